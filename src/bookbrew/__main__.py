@@ -1,0 +1,3 @@
+from bookbrew.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Product Registration (catalog): products, categories, prices, stock and reservations."""

@@ -1,0 +1,252 @@
+"""The `bookbrew` command: run the shop (embedded or distributed), serve one service,
+migrate, seed, and mint development tokens."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from bookbrew.platform.logging import configure_logging
+
+app = typer.Typer(help="BookBrew: a personalized-curation shop.", no_args_is_help=True)
+
+DataDir = Annotated[
+    Path, typer.Option("--data-dir", envvar="BOOKBREW_DATA_DIR", help="Where stores live")
+]
+DEFAULT_DATA_DIR = Path(".bookbrew")
+
+# Local backends of the distributed profile, overridable per service with
+# BOOKBREW_<SERVICE>_DATABASE_URL / _CACHE_URL / _BROKER_URL.
+MYSQL_URL = os.environ.get("BOOKBREW_MYSQL_URL", "mysql+asyncmy://root@127.0.0.1:3306")
+REDIS_URL = os.environ.get("BOOKBREW_REDIS_URL", "redis://127.0.0.1:6379/0")
+AMQP_URL = os.environ.get("BOOKBREW_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+
+
+def _serve(asgi_app: object, host: str, port: int) -> None:
+    uvicorn.run(
+        asgi_app,  # type: ignore[arg-type]
+        host=host,
+        port=port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=10,
+        server_header=False,
+    )
+
+
+@app.command()
+def up(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port of BFF Web (embedded: the whole shop)")] = 8000,
+    distributed: Annotated[
+        bool, typer.Option(help="One process per service on real backends")
+    ] = False,
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+) -> None:
+    """Run the whole shop: embedded (one process, one port) or distributed."""
+    configure_logging(os.environ.get("BOOKBREW_LOG_LEVEL", "INFO"))
+    if distributed:
+        _up_distributed(host, data_dir)
+        return
+    from bookbrew.shop import create_embedded_app
+
+    typer.echo(
+        f"BookBrew (embedded) on http://{host}:{port}  — stores in {data_dir.resolve()}", err=True
+    )
+    _serve(create_embedded_app(data_dir), host, port)
+
+
+def distributed_env(name: str, data_dir: Path) -> dict[str, str]:
+    from bookbrew.shop import SERVICES, dev_jwks_file
+
+    prefix = f"BOOKBREW_{name.upper()}_"
+    env = dict(os.environ)
+    defaults = {
+        "ENVIRONMENT": "development",
+        "DATA_DIR": str(data_dir.resolve()),
+        "CACHE_URL": REDIS_URL,
+        "BROKER_URL": AMQP_URL,
+        "JWKS_FILE": str(dev_jwks_file(data_dir.resolve())),
+    }
+    if SERVICES[name].has_database:
+        defaults["DATABASE_URL"] = f"{MYSQL_URL}/bookbrew_{name}"
+    for key, value in defaults.items():
+        env.setdefault(prefix + key, value)
+    for other, spec in SERVICES.items():
+        env.setdefault(f"{prefix}{other.upper()}_URL", f"http://127.0.0.1:{spec.port}")
+    return env
+
+
+def _with_env(env: dict[str, str]) -> None:
+    os.environ.clear()
+    os.environ.update(env)
+
+
+def _up_distributed(host: str, data_dir: Path) -> None:
+    from bookbrew.shop import SERVICES
+
+    saved = dict(os.environ)
+    for name in SERVICES:
+        _with_env(distributed_env(name, data_dir))
+        asyncio.run(_migrate_one(name))
+    _with_env(distributed_env("catalog", data_dir))
+    asyncio.run(_seed())
+    _with_env(saved)
+    children: dict[str, subprocess.Popen[bytes]] = {}
+    for name, spec in SERVICES.items():
+        children[name] = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "bookbrew",
+                "serve",
+                name,
+                "--host",
+                host,
+                "--port",
+                str(spec.port),
+            ],
+            env=distributed_env(name, data_dir),
+        )
+    typer.echo(
+        "BookBrew (distributed): " + ", ".join(f"{n} :{s.port}" for n, s in SERVICES.items()),
+        err=True,
+    )
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        while not stopping:
+            for name, child in children.items():
+                if child.poll() is not None:
+                    typer.echo(
+                        f"{name} exited with {child.returncode}; stopping the shop", err=True
+                    )
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        for child in children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 15
+        for child in children.values():
+            try:
+                child.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+    if (
+        any(child.returncode not in (0, -signal.SIGTERM) for child in children.values())
+        and not stopping
+    ):
+        raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    service: Annotated[str, typer.Argument(help="Service to run, e.g. catalog")],
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int | None, typer.Option(help="Defaults to the service's port")] = None,
+) -> None:
+    """Run one service in this process; settings come from BOOKBREW_<SERVICE>_* variables."""
+    from bookbrew.shop import SERVICES
+
+    if service not in SERVICES:
+        raise typer.BadParameter(f"unknown service; one of: {', '.join(SERVICES)}")
+    spec = SERVICES[service]
+    configure_logging(os.environ.get("BOOKBREW_LOG_LEVEL", "INFO"))
+    _serve(spec.factory()(spec.settings(), None), host, port or spec.port)
+
+
+async def _migrate_one(name: str) -> None:
+    from bookbrew.platform import migrations
+    from bookbrew.shop import SERVICES
+
+    spec = SERVICES[name]
+    if not spec.has_database:
+        return
+    settings = spec.settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    url = settings.effective_database_url
+    await migrations.ensure_database(url)
+    await asyncio.to_thread(migrations.upgrade, spec.migrations_dir, url)
+    typer.echo(f"migrated {name}", err=True)
+
+
+@app.command()
+def migrate(
+    service: Annotated[str | None, typer.Argument(help="One service; all when omitted")] = None,
+) -> None:
+    """Bring each service's database schema up to date (Alembic)."""
+    from bookbrew.shop import SERVICES
+
+    for name in [service] if service else list(SERVICES):
+        if name not in SERVICES:
+            raise typer.BadParameter(f"unknown service {name}")
+        asyncio.run(_migrate_one(name))
+
+
+async def _seed() -> None:
+    from rich.progress import Progress
+
+    from bookbrew.catalog.seed import seed_demo_catalog
+    from bookbrew.platform.db import Database
+    from bookbrew.shop import SERVICES
+
+    await _migrate_one("catalog")
+    settings = SERVICES["catalog"].settings()
+    db = Database(settings.effective_database_url)
+    try:
+        with Progress(transient=False) as progress:
+            task = progress.add_task("Seeding the demo catalog", total=None)
+
+            def report(done: int, total: int) -> None:
+                progress.update(task, completed=done, total=total)
+
+            added = await seed_demo_catalog(db, progress=report)
+        typer.echo(f"{added} products added", err=True)
+    finally:
+        await db.dispose()
+
+
+@app.command()
+def seed(data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
+    """Load the demo catalog (about 1,200 real products) into the catalog's database."""
+    os.environ.setdefault("BOOKBREW_CATALOG_DATA_DIR", str(data_dir))
+    asyncio.run(_seed())
+
+
+@app.command()
+def token(
+    subject: Annotated[str, typer.Option(help="Token subject")] = "dev-admin",
+    role: Annotated[list[str], typer.Option(help="Role (repeatable)")] = ["admin"],
+    scope: Annotated[list[str], typer.Option(help="Scope (repeatable)")] = [],
+    ttl: Annotated[int, typer.Option(help="Lifetime in seconds")] = 3600,
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+) -> None:
+    """Mint a development access token with the local dev key (development only)."""
+    from bookbrew.platform.devkeys import DevSigningKey
+    from bookbrew.shop import dev_jwks_file
+
+    if os.environ.get("BOOKBREW_ENVIRONMENT", "development") == "production":
+        raise typer.BadParameter("development tokens are refused in production")
+    dev_jwks_file(data_dir)
+    key = DevSigningKey.load_or_create(data_dir / "keys")
+    typer.echo(key.mint(subject, roles=role, scopes=scope, ttl_seconds=ttl))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,73 @@
+"""The catalog's public API shapes, as the BFFs and the orders service read them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Category = Literal["book", "perfume", "coffee", "beverage"]
+CATEGORIES: tuple[Category, ...] = ("book", "perfume", "coffee", "beverage")
+SortKey = Literal["relevance", "popular", "newest", "price_asc", "price_desc", "name"]
+
+
+class Money(BaseModel):
+    amount: int = Field(description="Minor units (cents)")
+    currency: str = Field(min_length=3, max_length=3, description="ISO 4217 code")
+
+
+class Product(BaseModel):
+    sku: str
+    name: str
+    description: str
+    category: Category
+    price: Money
+    stock: int
+    in_stock: bool
+    images: list[str]
+    tags: list[str]
+    status: str
+    attributes: dict[str, Any]
+    popularity: int
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class FacetValue(BaseModel):
+    value: str
+    count: int
+
+
+class PriceBucket(BaseModel):
+    min: int
+    max: int | None
+    count: int
+
+
+class Facets(BaseModel):
+    category: list[FacetValue]
+    price: list[PriceBucket]
+    attributes: dict[str, list[FacetValue]]
+
+
+class ProductPage(BaseModel):
+    items: list[Product]
+    next_cursor: str | None
+    total: int
+    facets: Facets | None = None
+
+
+class ReservationLine(BaseModel):
+    sku: str
+    quantity: int
+
+
+class Reservation(BaseModel):
+    id: str
+    reference: str
+    status: Literal["active", "committed", "released", "expired"]
+    lines: list[ReservationLine]
+    expires_at: datetime
+    created_at: datetime

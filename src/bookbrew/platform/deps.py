@@ -1,0 +1,47 @@
+"""Typed FastAPI dependencies every service uses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bookbrew.platform.auth import Principal, require
+from bookbrew.platform.cache import Cache
+from bookbrew.platform.runtime import Runtime
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """The one place an HTTP request's transaction commits (or rolls back).
+
+    The commit runs before the response is sent, so a client never sees a success
+    whose transaction then failed."""
+    db = get_runtime(request).db
+    assert db is not None, "this service has no database"
+    async with db.sessions() as session:
+        try:
+            yield session
+            await db.commit(session)
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+def get_cache(request: Request) -> Cache:
+    cache = get_runtime(request).cache
+    assert cache is not None, "this service has no cache"
+    return cache
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+SessionDep = Annotated[AsyncSession, Depends(db_session)]
+CacheDep = Annotated[Cache, Depends(get_cache)]
+AdminDep = Annotated[Principal, Depends(require(roles={"admin"}))]
+ServiceOrAdminDep = Annotated[Principal, Depends(require(roles={"service", "admin"}))]

@@ -1,0 +1,59 @@
+"""Settings shared by every service; each service subclasses with its own env prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEVELOPMENT_SECRET = "bookbrew-development-secret-change-me"
+
+Environment = Literal["development", "test", "production"]
+
+
+class ServiceSettings(BaseSettings):
+    """Base settings. Subclasses set `model_config` with `env_prefix="BOOKBREW_<NAME>_"`.
+
+    Adapter choice is configuration: a `sqlite+aiosqlite://` URL or a `mysql+asyncmy://`
+    one, `memory://` or `redis://` for the cache, `memory://` or `amqp://` for the broker.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="BOOKBREW_", extra="ignore")
+
+    service_name: str = "service"
+    environment: Environment = "development"
+    secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
+    data_dir: Path = Path(".bookbrew")
+    database_url: str = ""
+    cache_url: str = "memory://"
+    broker_url: str = "memory://"
+    # JWT verification: a JWKS URL (identity service) or a local JWKS file.
+    jwks_url: str = ""
+    jwks_file: str = ""
+    token_issuer: str = "bookbrew-identity"
+    token_audience: str = "bookbrew"
+    otel_exporter: Literal["none", "otlp", "console"] = "none"
+    log_level: str = "INFO"
+    outbox_poll_seconds: float = 0.5
+    migrate_on_start: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> ServiceSettings:
+        if self.environment == "production":
+            if self.secret_key.get_secret_value() == DEVELOPMENT_SECRET:
+                raise ValueError(
+                    f"{self.service_name}: SECRET_KEY still has its development default; "
+                    "set a real secret outside development"
+                )
+            if len(self.secret_key.get_secret_value()) < 32:
+                raise ValueError(f"{self.service_name}: SECRET_KEY must be at least 32 characters")
+        return self
+
+    def sqlite_url(self, name: str) -> str:
+        return f"sqlite+aiosqlite:///{(self.data_dir / f'{name}.sqlite3').resolve()}"
+
+    @property
+    def effective_database_url(self) -> str:
+        return self.database_url or self.sqlite_url(self.service_name)

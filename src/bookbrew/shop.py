@@ -1,0 +1,108 @@
+"""The whole shop's composition root: which services exist, their ports, and how the
+embedded profile hosts them all in one process. Only this module and the CLI import
+service packages; services never import each other."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+
+from bookbrew.platform.devkeys import DevSigningKey
+from bookbrew.platform.hub import Hub
+from bookbrew.platform.settings import ServiceSettings
+
+log = logging.getLogger("bookbrew.shop")
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    port: int
+    module: str  # package holding app.py (create_app) and settings.py
+    settings_class: str
+    mount: str | None  # path prefix in the embedded shop; None for the root app
+    has_database: bool
+
+    def settings(self, **overrides: Any) -> ServiceSettings:
+        module = importlib.import_module(f"{self.module}.settings")
+        cls: type[ServiceSettings] = getattr(module, self.settings_class)
+        return cls(**overrides)
+
+    def factory(self) -> Callable[..., FastAPI]:
+        return importlib.import_module(f"{self.module}.app").create_app  # type: ignore[no-any-return]
+
+    @property
+    def migrations_dir(self) -> Path:
+        return Path(importlib.import_module(self.module).__file__ or "").parent / "migrations"
+
+
+# Ports as in ARCHITECTURE.md. Order matters: dependencies first.
+SERVICES: dict[str, ServiceSpec] = {
+    spec.name: spec
+    for spec in (
+        ServiceSpec("catalog", 8101, "bookbrew.catalog", "CatalogSettings", "/svc/catalog", True),
+        ServiceSpec(
+            "bff_mobile", 8001, "bookbrew.bff_mobile", "BffMobileSettings", "/mobile", False
+        ),
+        ServiceSpec("bff_web", 8000, "bookbrew.bff_web", "BffWebSettings", None, False),
+    )
+}
+
+
+def dev_jwks_file(data_dir: Path) -> Path:
+    """Until the identity service issues tokens, a local development key signs them."""
+    DevSigningKey.load_or_create(data_dir / "keys")
+    return data_dir / "keys" / "dev-jwks.json"
+
+
+def create_embedded_app(data_dir: Path, *, seed: bool = True) -> FastAPI:
+    """Every service in one process, each with its own SQLite file and in-memory cache,
+    sharing an in-process event bus; they still talk over HTTP (in-process transport)."""
+    data_dir = data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    jwks = str(dev_jwks_file(data_dir))
+    hub = Hub()
+    apps: dict[str, FastAPI] = {}
+    for spec in SERVICES.values():
+        settings = spec.settings(data_dir=data_dir, jwks_file=jwks, environment="development")
+        app = spec.factory()(settings, hub)
+        hub.register(spec.name, app)
+        apps[spec.name] = app
+    root = apps["bff_web"]
+    hosted = [(name, app) for name, app in apps.items() if app is not root]
+    for name, app in hosted:
+        mount = SERVICES[name].mount
+        assert mount is not None
+        root.mount(mount, app, name=name)
+    own_lifespan = root.router.lifespan_context
+
+    @asynccontextmanager
+    async def shop_lifespan(app: FastAPI) -> AsyncIterator[Any]:
+        async with hub.running(hosted):
+            if seed:
+                await seed_if_empty(apps["catalog"])
+            async with own_lifespan(app) as state:
+                yield state
+
+    root.router.lifespan_context = shop_lifespan
+    root.state.hub = hub
+    return root
+
+
+async def seed_if_empty(catalog_app: FastAPI) -> None:
+    from bookbrew.catalog.seed import product_count, seed_demo_catalog
+
+    db = catalog_app.state.runtime.db
+    if await product_count(db) == 0:
+        log.info("first start: seeding the demo catalog")
+        added = await seed_demo_catalog(
+            db, progress=lambda done, total: log.info("seeded %d/%d products", done, total)
+        )
+        log.info("demo catalog ready", extra={"products": added})
