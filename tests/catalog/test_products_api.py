@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bookbrew.contracts import events
+from bookbrew.contracts import catalog as events
 from tests.catalog.conftest import CatalogUnderTest, product_body
 from tests.support import eventually
 

@@ -14,7 +14,7 @@ from sqlalchemy import update
 from bookbrew.catalog.app import create_app, sweep_expired_reservations
 from bookbrew.catalog.models import ReservationRow
 from bookbrew.catalog.settings import CatalogSettings
-from bookbrew.contracts import events
+from bookbrew.contracts import catalog as events
 from bookbrew.platform.events.bus import Subscription
 from bookbrew.platform.hub import Hub
 from tests.catalog.conftest import CatalogUnderTest, product_body

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.catalog.models import ProductRow, ReservationRow, outbox
-from bookbrew.contracts import events as contract
+from bookbrew.contracts import catalog as contract
 from bookbrew.contracts.catalog import Money
 from bookbrew.platform.events.envelope import new_event
 from bookbrew.platform.events.outbox import stage_event

@@ -1,4 +1,5 @@
-"""The catalog's public API shapes, as the BFFs and the orders service read them."""
+"""The catalog's contracts: its public API shapes (as the BFFs and the orders service
+read them) and the events it publishes."""
 
 from __future__ import annotations
 
@@ -71,3 +72,66 @@ class Reservation(BaseModel):
     lines: list[ReservationLine]
     expires_at: datetime
     created_at: datetime
+
+
+# --- Events -------------------------------------------------------------------
+
+PRODUCT_CREATED = "bookbrew.product.created"
+PRODUCT_UPDATED = "bookbrew.product.updated"
+PRODUCT_DELETED = "bookbrew.product.deleted"
+INVENTORY_RESERVED = "bookbrew.inventory.reserved"
+INVENTORY_RELEASED = "bookbrew.inventory.released"
+INVENTORY_COMMITTED = "bookbrew.inventory.committed"
+INVENTORY_LOW_STOCK = "bookbrew.inventory.low_stock"
+
+
+class ProductChanged(BaseModel):
+    """Payload of product created/updated: the product as it now is."""
+
+    sku: str
+    name: str
+    category: Category
+    price: Money
+    stock: int
+    status: str
+    tags: list[str]
+    attributes: dict[str, object]
+    description: str
+    version: int
+
+
+class ProductDeleted(BaseModel):
+    sku: str
+    category: Category
+
+
+class ReservationLineEvent(BaseModel):
+    sku: str
+    quantity: int
+
+
+class InventoryReserved(BaseModel):
+    reservation_id: str
+    reference: str
+    lines: list[ReservationLineEvent]
+    expires_at: str
+
+
+class InventoryReleased(BaseModel):
+    reservation_id: str
+    reference: str
+    lines: list[ReservationLineEvent]
+    reason: str  # "released" | "expired"
+
+
+class InventoryCommitted(BaseModel):
+    reservation_id: str
+    reference: str
+    lines: list[ReservationLineEvent]
+
+
+class InventoryLowStock(BaseModel):
+    sku: str
+    category: Category
+    stock: int
+    threshold: int
