@@ -145,3 +145,24 @@ async def test_count(store: DocumentStore) -> None:
 async def test_unknown_operator_is_refused(store: DocumentStore) -> None:
     with pytest.raises(ValueError):
         await store.find("events", {"score": {"$where": "1"}})
+
+
+async def test_a_transaction_commits_everything_together(store: DocumentStore) -> None:
+    async with store.transaction() as tx:
+        await tx.insert("a", {"_id": "1", "v": 1})
+        await tx.replace("b", {"_id": "2", "v": 2})
+        assert await tx.get("a", "1") == {"_id": "1", "v": 1}  # reads its own writes
+    assert await store.get("a", "1") == {"_id": "1", "v": 1}
+    assert await store.get("b", "2") == {"_id": "2", "v": 2}
+
+
+async def test_a_failed_transaction_leaves_nothing(store: DocumentStore) -> None:
+    await store.insert("a", {"_id": "keep", "v": 0})
+    with pytest.raises(RuntimeError):
+        async with store.transaction() as tx:
+            await tx.insert("a", {"_id": "1", "v": 1})
+            await tx.replace("a", {"_id": "keep", "v": 99})
+            await tx.delete("a", "keep")
+            raise RuntimeError("use case failed")
+    assert await store.get("a", "1") is None
+    assert await store.get("a", "keep") == {"_id": "keep", "v": 0}

@@ -20,8 +20,10 @@ from bookbrew.platform import migrations
 from bookbrew.platform.auth import TokenVerifier, build_verifier
 from bookbrew.platform.cache import Cache, build_cache
 from bookbrew.platform.db import Database
+from bookbrew.platform.docstore import DocumentStore, build_document_store
 from bookbrew.platform.events.bus import EventBus, Subscription
-from bookbrew.platform.events.outbox import OutboxRelay
+from bookbrew.platform.events.documents import DocumentOutboxRelay
+from bookbrew.platform.events.outbox import OutboxRelay, RelayLoop
 from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.logging import configure_logging
@@ -49,7 +51,8 @@ class Runtime:
     hub: Hub | None
     db: Database | None = None
     bus: EventBus | None = None
-    relay: OutboxRelay | None = None
+    documents: DocumentStore | None = None
+    relay: RelayLoop | None = None
     cache: Cache | None = None
     verifier: TokenVerifier | None = None
     clients: list[ServiceClient] = field(default_factory=list)
@@ -69,6 +72,8 @@ class Runtime:
         checks: dict[str, Callable[[], Any]] = {}
         if self.db is not None:
             checks["database"] = self.db.ping
+        if self.documents is not None:
+            checks["documents"] = self.documents.ping
         if self.bus is not None:
             checks["broker"] = self.bus.ping
         if self.cache is not None:
@@ -86,6 +91,8 @@ async def service_runtime(
     outbox: Table | None = None,
     uses_cache: bool = False,
     uses_bus: bool = True,
+    uses_documents: bool = False,
+    document_outbox: bool = False,
     subscriptions: Callable[[Runtime], list[Subscription]] | None = None,
 ) -> AsyncIterator[Runtime]:
     if hub is None:
@@ -103,6 +110,10 @@ async def service_runtime(
                 await asyncio.to_thread(
                     migrations.upgrade, migrations_dir, settings.effective_database_url
                 )
+        if uses_documents:
+            runtime.documents = build_document_store(
+                settings.effective_document_url, namespace=f"bookbrew_{settings.service_name}"
+            )
         if uses_bus:
             runtime.bus = (
                 hub.bus
@@ -122,6 +133,14 @@ async def service_runtime(
                 poll_seconds=settings.outbox_poll_seconds,
             )
             runtime.db.on_events_committed = runtime.relay.wake
+            runtime.relay.start()
+        if document_outbox and runtime.documents is not None and runtime.bus is not None:
+            runtime.relay = DocumentOutboxRelay(
+                runtime.documents,
+                runtime.bus,
+                service=settings.service_name,
+                poll_seconds=settings.outbox_poll_seconds,
+            )
             runtime.relay.start()
         if uses_cache:
             runtime.cache = build_cache(settings.cache_url, settings.service_name)
@@ -146,3 +165,5 @@ async def service_runtime(
             await runtime.cache.close()
         if runtime.db is not None:
             await runtime.db.dispose()
+        if runtime.documents is not None:
+            await runtime.documents.close()

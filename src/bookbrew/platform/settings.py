@@ -27,6 +27,8 @@ class ServiceSettings(BaseSettings):
     secret_key: SecretStr = SecretStr(DEVELOPMENT_SECRET)
     data_dir: Path = Path(".bookbrew")
     database_url: str = ""
+    # Document store: `mongodb://…` or any SQL URL (SQL JSON adapter); empty → SQLite file.
+    document_url: str = ""
     cache_url: str = "memory://"
     broker_url: str = "memory://"
     # JWT verification: a JWKS URL (identity service) or a local JWKS file.
@@ -57,3 +59,7 @@ class ServiceSettings(BaseSettings):
     @property
     def effective_database_url(self) -> str:
         return self.database_url or self.sqlite_url(self.service_name)
+
+    @property
+    def effective_document_url(self) -> str:
+        return self.document_url or self.sqlite_url(f"{self.service_name}-documents")

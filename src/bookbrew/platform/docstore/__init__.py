@@ -6,6 +6,7 @@ Filters are a small subset of MongoDB's: equality on (dotted) fields, plus `$in`
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from typing import Any, Literal, Protocol
 
 Document = dict[str, Any]
@@ -35,6 +36,10 @@ class DocumentStore(Protocol):
         limit: int | None = None,
     ) -> list[Document]: ...
     async def count(self, collection: str, where: Filter | None = None) -> int: ...
+    def transaction(self) -> AbstractAsyncContextManager[DocumentStore]:
+        """A view of the store whose operations commit together or not at all."""
+        ...
+
     async def ping(self) -> None: ...
     async def close(self) -> None: ...
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Column, MetaData, String, Table, Text, and_, delete, select
+from sqlalchemy import Column, MetaData, String, Table, Text, delete, select
 from sqlalchemy import func as sql_func
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from bookbrew.platform.db import Database, UtcDateTime, new_metadata
@@ -30,17 +33,51 @@ def documents_table(metadata: MetaData) -> Table:
 
 
 class SqlDocumentStore:
-    def __init__(self, url: str) -> None:
-        self.db = Database(url)
-        self.metadata = new_metadata()
-        self.table = documents_table(self.metadata)
-        self._ready = False
+    def __init__(
+        self,
+        url: str,
+        *,
+        _bound: AsyncConnection | None = None,
+        _parent: SqlDocumentStore | None = None,
+    ) -> None:
+        self.db: Database
+        self.metadata: MetaData
+        self.table: Table
+        if _parent is not None:
+            self.db, self.metadata, self.table = _parent.db, _parent.metadata, _parent.table
+            self._ready = True
+        else:
+            self.db = Database(url)
+            self.metadata = new_metadata()
+            self.table = documents_table(self.metadata)
+            self._ready = False
+        self._bound = _bound
 
     async def _ensure(self) -> None:
         if not self._ready:
             async with self.db.engine.begin() as conn:
                 await conn.run_sync(self.metadata.create_all)
             self._ready = True
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[AsyncConnection]:
+        """The transaction's connection inside `transaction()`, else a short one."""
+        if self._bound is not None:
+            yield self._bound
+            return
+        await self._ensure()
+        async with self.db.engine.begin() as conn:
+            yield conn
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqlDocumentStore]:
+        """Every operation on the yielded store commits together, or none does."""
+        if self._bound is not None:
+            yield self
+            return
+        await self._ensure()
+        async with self.db.engine.begin() as conn:
+            yield SqlDocumentStore("", _bound=conn, _parent=self)
 
     def _path(self, field: str) -> ColumnElement[Any]:
         if not _FIELD.match(field):
@@ -96,13 +133,17 @@ class SqlDocumentStore:
         return [key.desc() if direction < 0 else key.asc() for key in keys]
 
     async def insert(self, collection: str, document: Document) -> None:
-        await self._ensure()
         row = self._row(collection, document)
-        try:
-            async with self.db.engine.begin() as conn:
+        async with self._connection() as conn:
+            if await conn.scalar(select(self.table.c.id).where(*self._key(collection, row["id"]))):
+                raise DuplicateDocument(f"{collection}/{row['id']} exists")
+            try:
                 await conn.execute(self.table.insert().values(**row))
-        except IntegrityError as exc:
-            raise DuplicateDocument(f"{collection}/{row['id']} exists") from exc
+            except IntegrityError as exc:
+                raise DuplicateDocument(f"{collection}/{row['id']} exists") from exc
+
+    def _key(self, collection: str, document_id: str) -> tuple[ColumnElement[bool], ...]:
+        return (self.table.c.collection == collection, self.table.c.id == document_id)
 
     def _row(self, collection: str, document: Document) -> dict[str, Any]:
         if "_id" not in document:
@@ -115,25 +156,21 @@ class SqlDocumentStore:
         }
 
     async def get(self, collection: str, document_id: str) -> Document | None:
-        await self._ensure()
-        async with self.db.engine.connect() as conn:
+        async with self._connection() as conn:
             body = await conn.scalar(
-                select(self.table.c.body).where(
-                    and_(self.table.c.collection == collection, self.table.c.id == str(document_id))
-                )
+                select(self.table.c.body).where(*self._key(collection, str(document_id)))
             )
         return None if body is None else dict(orjson.loads(body))
 
     async def replace(self, collection: str, document: Document, *, upsert: bool = True) -> bool:
-        await self._ensure()
         row = self._row(collection, document)
-        async with self.db.engine.begin() as conn:
-            result = await conn.execute(
-                self.table.update()
-                .where(and_(self.table.c.collection == collection, self.table.c.id == row["id"]))
-                .values(body=row["body"], updated_at=row["updated_at"])
-            )
-            if result.rowcount:
+        update = (
+            self.table.update()
+            .where(*self._key(collection, row["id"]))
+            .values(body=row["body"], updated_at=row["updated_at"])
+        )
+        async with self._connection() as conn:
+            if (await conn.execute(update)).rowcount:
                 return True
             if not upsert:
                 return False
@@ -141,22 +178,13 @@ class SqlDocumentStore:
                 await conn.execute(self.table.insert().values(**row))
             except IntegrityError:
                 # A concurrent upsert inserted first; last writer wins as in MongoDB.
-                await conn.execute(
-                    self.table.update()
-                    .where(
-                        and_(self.table.c.collection == collection, self.table.c.id == row["id"])
-                    )
-                    .values(body=row["body"], updated_at=row["updated_at"])
-                )
+                await conn.execute(update)
             return True
 
     async def delete(self, collection: str, document_id: str) -> bool:
-        await self._ensure()
-        async with self.db.engine.begin() as conn:
+        async with self._connection() as conn:
             result = await conn.execute(
-                delete(self.table).where(
-                    and_(self.table.c.collection == collection, self.table.c.id == str(document_id))
-                )
+                delete(self.table).where(*self._key(collection, str(document_id)))
             )
         return bool(result.rowcount)
 
@@ -168,13 +196,12 @@ class SqlDocumentStore:
         sort: Sort | None = None,
         limit: int | None = None,
     ) -> list[Document]:
-        await self._ensure()
         query = select(self.table.c.body).where(*self._conditions(collection, where))
         for field, direction in sort or [("_id", 1)]:
             query = query.order_by(*self._order(field, direction))
         if limit is not None:
             query = query.limit(limit)
-        async with self.db.engine.connect() as conn:
+        async with self._connection() as conn:
             bodies = (await conn.scalars(query)).all()
         return [dict(orjson.loads(body)) for body in bodies]
 
@@ -185,11 +212,12 @@ class SqlDocumentStore:
             .select_from(self.table)
             .where(*self._conditions(collection, where))
         )
-        async with self.db.engine.connect() as conn:
+        async with self._connection() as conn:
             return int(await conn.scalar(query) or 0)
 
     async def ping(self) -> None:
         await self.db.ping()
 
     async def close(self) -> None:
-        await self.db.dispose()
+        if self._bound is None:
+            await self.db.dispose()

@@ -73,31 +73,26 @@ async def stage_event(session: AsyncSession, table: Table, event: CloudEvent) ->
     session.info[OUTBOX_STAGED] = True
 
 
-class OutboxRelay:
-    """Publishes committed outbox rows in order. Woken right after a commit that staged
-    events, and polling as a safety net (another replica, a crash before the wake-up)."""
+class RelayLoop:
+    """Publishes committed outbox entries in order. Woken right after a commit that
+    staged events, and polling as a safety net (another replica, a crash before the
+    wake-up). Subclasses say where the entries live."""
 
     def __init__(
-        self,
-        db: Database,
-        table: Table,
-        bus: EventBus,
-        *,
-        service: str,
-        poll_seconds: float = 0.5,
-        batch_size: int = 100,
-        keep_published: timedelta = timedelta(days=7),
+        self, bus: EventBus, *, service: str, poll_seconds: float, batch_size: int
     ) -> None:
-        self.db = db
-        self.table = table
         self.bus = bus
         self.service = service
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
-        self.keep_published = keep_published
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._last_prune = datetime.min.replace(tzinfo=UTC)
+
+    async def publish_pending(self) -> int:
+        raise NotImplementedError
+
+    async def pending(self) -> int:
+        raise NotImplementedError
 
     def wake(self) -> None:
         self._wake.set()
@@ -117,6 +112,7 @@ class OutboxRelay:
         while True:
             try:
                 published = await self.publish_pending()
+                OUTBOX_PENDING.labels(self.service).set(await self.pending())
                 backoff = self.poll_seconds
                 if published == self.batch_size:
                     continue  # more waiting; do not sleep
@@ -133,6 +129,27 @@ class OutboxRelay:
             except TimeoutError:
                 pass
             self._wake.clear()
+
+
+class OutboxRelay(RelayLoop):
+    """The relay of an SQL outbox table."""
+
+    def __init__(
+        self,
+        db: Database,
+        table: Table,
+        bus: EventBus,
+        *,
+        service: str,
+        poll_seconds: float = 0.5,
+        batch_size: int = 100,
+        keep_published: timedelta = timedelta(days=7),
+    ) -> None:
+        super().__init__(bus, service=service, poll_seconds=poll_seconds, batch_size=batch_size)
+        self.db = db
+        self.table = table
+        self.keep_published = keep_published
+        self._last_prune = datetime.min.replace(tzinfo=UTC)
 
     async def publish_pending(self) -> int:
         """Publish one batch; returns how many rows were published."""
@@ -162,7 +179,6 @@ class OutboxRelay:
                 if published == 0:
                     raise
                 # Keep what went out marked; the rest waits for the next round.
-        await self._record_pending()
         await self._prune()
         return published
 
@@ -176,9 +192,6 @@ class OutboxRelay:
                 )
                 or 0
             )
-
-    async def _record_pending(self) -> None:
-        OUTBOX_PENDING.labels(self.service).set(await self.pending())
 
     async def _prune(self) -> None:
         now = datetime.now(UTC)

@@ -1,0 +1,251 @@
+"""Serving read-mostly answers to clients (the BFFs): bodies cached as bytes through the
+cache port, strong ETags with conditional GETs (`If-None-Match` → 304), Cache-Control,
+URLs relative to the app's mount point, prices for display, and another service's
+failure turned into the problem a client should see."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
+
+from bookbrew.platform.cache import Cache
+from bookbrew.platform.http import ServiceError, ServiceUnavailable
+from bookbrew.platform.problems import PROBLEM_BASE, PROBLEM_JSON, problem_response
+
+log = logging.getLogger(__name__)
+
+JSON = "application/json"
+
+
+class ProblemDocument(BaseModel):
+    """RFC 9457 problem details, as every error response carries them (for OpenAPI)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_JSON: {"schema": ProblemDocument.model_json_schema()}},
+    }
+
+
+# OpenAPI documentation of what a cached read endpoint can answer besides 200.
+READ_RESPONSES: dict[int | str, dict[str, Any]] = {
+    304: {"description": "Not modified: the `If-None-Match` ETag is current"},
+    400: _problem("Bad request (for example a cursor this listing did not produce)"),
+    404: _problem("Not found"),
+    422: _problem("A parameter is missing or malformed; see `errors`"),
+    503: _problem("A service this answer needs is unavailable; see `Retry-After`"),
+}
+
+
+# ---- ETags and conditional requests -------------------------------------------------
+
+
+def strong_etag(body: bytes) -> str:
+    return '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """RFC 9110 §13.1.2: `If-None-Match` uses the weak comparison, and `*` matches."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    return any(
+        candidate.strip().removeprefix("W/") == opaque for candidate in if_none_match.split(",")
+    )
+
+
+def conditional_response(
+    request: Request,
+    body: bytes,
+    *,
+    media_type: str = JSON,
+    max_age: int,
+    public: bool = True,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """200 with the body, or 304 without one when the client already holds it. Both
+    carry the ETag and Cache-Control, as RFC 9110 asks of a 304."""
+    etag = strong_etag(body)
+    headers = {
+        **(headers or {}),
+        "ETag": etag,
+        "Cache-Control": f"{'public' if public else 'private'}, max-age={max_age}",
+    }
+    if etag_matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+# ---- the response cache -------------------------------------------------------------
+
+
+def cache_key(route: str, request: Request, params: dict[str, Any]) -> str:
+    """`route` plus the validated parameters, normalized: order-free, unset ones
+    dropped, and the mount point included because bodies carry URLs under it."""
+    normalized = {
+        name: sorted(value) if isinstance(value, list | tuple | set) else value
+        for name, value in params.items()
+        if value is not None and value != [] and value != ()
+    }
+    normalized["@root"] = request.scope.get("root_path", "")
+    digest = hashlib.sha256(orjson.dumps(normalized, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return f"{route}:{digest[:40]}"
+
+
+async def cached_body(
+    cache: Cache, key: str, *, ttl_seconds: float, render: Callable[[], Awaitable[bytes]]
+) -> bytes:
+    """The cached body for `key`, else `render()`'s, stored for `ttl_seconds`.
+
+    The cache only saves work: when it fails the answer is rendered anyway, so a
+    Redis outage slows the BFF down instead of taking it down. Errors from `render`
+    propagate and nothing is stored."""
+    try:
+        body = await cache.get(key)
+    except Exception:  # any adapter's failure: the port promises no error types
+        log.warning("response cache unavailable; rendering %s", key, exc_info=True)
+        return await render()
+    if body is not None:
+        return body
+    body = await render()
+    try:
+        await cache.set(key, body, ttl_seconds)
+    except Exception:
+        log.warning("response cache unavailable; %s not stored", key, exc_info=True)
+    return body
+
+
+async def cached_response(
+    request: Request,
+    cache: Cache,
+    key: str,
+    *,
+    ttl_seconds: float,
+    render: Callable[[], Awaitable[bytes]],
+    media_type: str = JSON,
+    max_age: int | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """Serve `render()`'s bytes through the cache, with ETag/304 and Cache-Control
+    (max-age defaults to the cache TTL)."""
+    body = await cached_body(cache, key, ttl_seconds=ttl_seconds, render=render)
+    return conditional_response(
+        request,
+        body,
+        media_type=media_type,
+        max_age=int(ttl_seconds) if max_age is None else max_age,
+        headers=headers,
+    )
+
+
+async def cached_json(
+    request: Request,
+    cache: Cache,
+    key: str,
+    *,
+    ttl_seconds: float,
+    build: Callable[[], Awaitable[BaseModel]],
+    max_age: int | None = None,
+) -> Response:
+    """`cached_response` for a pydantic model, cached as its JSON bytes."""
+
+    async def render() -> bytes:
+        return (await build()).model_dump_json().encode()
+
+    return await cached_response(
+        request, cache, key, ttl_seconds=ttl_seconds, render=render, max_age=max_age
+    )
+
+
+# An image proxied from another service is served from this origin: keep any script
+# an SVG might carry from running, and browsers from sniffing another type.
+IMAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
+# ---- URLs and prices as clients show them -------------------------------------------
+
+
+def mounted_url(request: Request, path: str) -> str:
+    """`path` (starting with `/`) as a client reaches it through this app, whether it
+    runs standalone or mounted under a prefix such as `/mobile`."""
+    root: str = request.scope.get("root_path", "")
+    return root.rstrip("/") + path
+
+
+_SYMBOLS = {"EUR": "€", "USD": "$", "GBP": "£", "JPY": "¥"}
+_MINOR_DIGITS = {"JPY": 0, "KRW": 0, "ISK": 0, "CLP": 0, "BHD": 3, "KWD": 3, "JOD": 3, "TND": 3}
+
+
+def display_price(amount: int, currency: str) -> str:
+    """Minor units as a shopper reads them: `€12.99`, `¥1500`, `12.50 CHF`."""
+    digits = _MINOR_DIGITS.get(currency, 2)
+    number = f"{Decimal(amount).scaleb(-digits):.{digits}f}"
+    symbol = _SYMBOLS.get(currency)
+    return f"{symbol}{number}" if symbol else f"{number} {currency}"
+
+
+# ---- another service's failure, as the client's problem ------------------------------
+
+
+def upstream_problem_kind(problem: dict[str, Any]) -> str:
+    kind = str(problem.get("type", ""))
+    return kind.removeprefix(PROBLEM_BASE) if kind.startswith(PROBLEM_BASE) else "upstream-error"
+
+
+def install_upstream_problem_handlers(app: FastAPI, *, retry_after_seconds: int = 5) -> None:
+    """Map what `ServiceClient` raises to problems: unavailable → 503 with Retry-After;
+    a 4xx answer to the request the client made → the same status and problem type.
+    A 401/403 means this service's own call was refused, which the client cannot fix,
+    so it becomes a 502."""
+
+    async def unavailable(request: Request, exc: Exception) -> JSONResponse:
+        return problem_response(
+            request,
+            503,
+            "service-unavailable",
+            "Service Unavailable",
+            "A service this answer needs is not responding; please try again shortly.",
+            {"Retry-After": str(retry_after_seconds)},
+        )
+
+    async def refused(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ServiceError)
+        if exc.status in (401, 403, 407):
+            log.error("a service refused our call (%s): %s", exc.status, exc.problem)
+            return problem_response(
+                request, 502, "bad-gateway", "Bad Gateway", "A service refused this request."
+            )
+        extra = {"errors": exc.problem["errors"]} if "errors" in exc.problem else {}
+        return problem_response(
+            request,
+            exc.status,
+            upstream_problem_kind(exc.problem),
+            str(exc.problem.get("title") or "Bad Request"),
+            str(exc.problem["detail"]) if exc.problem.get("detail") else None,
+            **extra,
+        )
+
+    app.add_exception_handler(ServiceUnavailable, unavailable)
+    app.add_exception_handler(ServiceError, refused)
