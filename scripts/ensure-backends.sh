@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
-# Make sure MariaDB, Redis and RabbitMQ answer on their standard local ports; install
-# them from Debian's packages and start them when they do not. Idempotent.
+# Make sure MariaDB, Redis and RabbitMQ answer on their standard local ports. Only what
+# does not answer is installed (Debian packages) and started. Idempotent; also fine on a
+# CI runner whose service containers already listen.
 set -euo pipefail
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
-
 rm -f .ci/backends.env
+
 missing=()
-command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
-command -v redis-server >/dev/null || missing+=(redis-server)
-command -v rabbitmq-server >/dev/null || [ -x /usr/sbin/rabbitmq-server ] || missing+=(rabbitmq-server)
-command -v python3.11 >/dev/null || missing+=(python3.11 python3.11-venv)
-command -v make >/dev/null || missing+=(make)
+need() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ] || missing+=("$2"); }
+listening 3306 || need mariadbd mariadb-server
+listening 6379 || need redis-server redis-server
+listening 5672 || need rabbitmq-server rabbitmq-server
+need python3.11 python3.11-venv
+need make make
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}"

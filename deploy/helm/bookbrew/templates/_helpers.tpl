@@ -1,0 +1,130 @@
+{{/*
+Helpers. Per-service helpers take a dict: root (the top-level context), name (the
+`services` key, e.g. bff_web) and svc (its values).
+*/}}
+
+{{- define "bookbrew.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "bookbrew.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "bookbrew.chart" -}}
+{{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "bookbrew.labels" -}}
+helm.sh/chart: {{ include "bookbrew.chart" . }}
+app.kubernetes.io/name: {{ include "bookbrew.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/part-of: bookbrew
+{{- end }}
+
+{{- define "bookbrew.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
+
+{{/* Kubernetes names allow no underscores: bff_web -> bff-web. */}}
+{{- define "bookbrew.component" -}}
+{{- .name | replace "_" "-" }}
+{{- end }}
+
+{{/* Deployment, Service, ConfigMap, HPA and PDB name of one service: <fullname>-<component>. */}}
+{{- define "bookbrew.serviceName" -}}
+{{- printf "%s-%s" (include "bookbrew.fullname" .root) (include "bookbrew.component" .) | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{- define "bookbrew.serviceLabels" -}}
+{{ include "bookbrew.labels" .root }}
+app.kubernetes.io/component: {{ include "bookbrew.component" . }}
+{{- end }}
+
+{{/* Immutable selector: never add labels here that can change between releases. */}}
+{{- define "bookbrew.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "bookbrew.name" .root }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ include "bookbrew.component" . }}
+{{- end }}
+
+{{- define "bookbrew.envPrefix" -}}
+{{- printf "BOOKBREW_%s_" (upper .name) }}
+{{- end }}
+
+{{- define "bookbrew.secretName" -}}
+{{- default (include "bookbrew.serviceName" .) .svc.secretName }}
+{{- end }}
+
+{{/*
+Non-secret settings of one service as a YAML map (the ConfigMap's data; the migrate
+Job reads it back with fromYaml). Later entries win: defaults, then global.env, then
+the service's own env.
+*/}}
+{{- define "bookbrew.serviceEnv" -}}
+{{- $root := .root }}
+{{- $p := include "bookbrew.envPrefix" . }}
+{{- $env := dict }}
+{{- $_ := set $env (printf "%sENVIRONMENT" $p) $root.Values.global.environment }}
+{{- $_ := set $env (printf "%sLOG_LEVEL" $p) $root.Values.global.logLevel }}
+{{- if $root.Values.global.otlpEndpoint }}
+{{- $_ := set $env (printf "%sOTEL_EXPORTER" $p) "otlp" }}
+{{- $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" $root.Values.global.otlpEndpoint }}
+{{- $_ := set $env "OTEL_EXPORTER_OTLP_PROTOCOL" "http/protobuf" }}
+{{- else }}
+{{- $_ := set $env (printf "%sOTEL_EXPORTER" $p) "none" }}
+{{- end }}
+{{- range $callee := .svc.calls }}
+{{- $target := index $root.Values.services $callee | default dict }}
+{{- if not $target.enabled }}
+{{- fail (printf "services.%s calls %s, which is not an enabled service" $.name $callee) }}
+{{- end }}
+{{- $host := include "bookbrew.serviceName" (dict "root" $root "name" $callee "svc" $target) }}
+{{- $_ := set $env (printf "%s%s_URL" $p (upper $callee)) (printf "http://%s:%v" $host $target.port) }}
+{{- end }}
+{{- $identity := index $root.Values.services $root.Values.identity.service | default dict }}
+{{- if and $identity.enabled (ne .name $root.Values.identity.service) }}
+{{- $host := include "bookbrew.serviceName" (dict "root" $root "name" $root.Values.identity.service "svc" $identity) }}
+{{- $_ := set $env (printf "%sJWKS_URL" $p) (printf "http://%s:%v%s" $host $identity.port $root.Values.identity.jwksPath) }}
+{{- end }}
+{{- range $k, $v := $root.Values.global.env }}
+{{- $_ := set $env (printf "%s%s" $p $k) (toString $v) }}
+{{- end }}
+{{- range $k, $v := .svc.env }}
+{{- $_ := set $env (printf "%s%s" $p $k) (toString $v) }}
+{{- end }}
+{{- toYaml $env }}
+{{- end }}
+
+{{/* env entries for one service's secret settings, each read from its Secret. */}}
+{{- define "bookbrew.secretEnv" -}}
+{{- $p := include "bookbrew.envPrefix" . }}
+{{- $secret := include "bookbrew.secretName" . }}
+{{- range $key := .svc.secretEnv }}
+- name: {{ printf "%s%s" $p $key }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ $secret }}
+      key: {{ printf "%s%s" $p $key }}
+{{- end }}
+{{- end }}
+
+{{/* A per-service setting, or its serviceDefaults value when the service sets none. */}}
+{{- define "bookbrew.setting" -}}
+{{- $value := index .ctx.svc .key }}
+{{- if kindIs "invalid" $value }}
+{{- $value = index .ctx.root.Values.serviceDefaults .key }}
+{{- end }}
+{{- toYaml $value }}
+{{- end }}
