@@ -29,6 +29,8 @@ DEFAULT_DATA_DIR = Path(".bookbrew")
 MYSQL_URL = os.environ.get("BOOKBREW_MYSQL_URL", "mysql+asyncmy://root@127.0.0.1:3306")
 REDIS_URL = os.environ.get("BOOKBREW_REDIS_URL", "redis://127.0.0.1:6379/0")
 AMQP_URL = os.environ.get("BOOKBREW_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+# Database names are <prefix><service>; tests use their own prefix.
+DATABASE_PREFIX = os.environ.get("BOOKBREW_DATABASE_PREFIX", "bookbrew_")
 
 
 def _serve(asgi_app: object, host: str, port: int) -> None:
@@ -65,7 +67,7 @@ def up(
     _serve(create_embedded_app(data_dir), host, port)
 
 
-def distributed_env(name: str, data_dir: Path) -> dict[str, str]:
+def distributed_env(name: str, data_dir: Path, port_offset: int = 0) -> dict[str, str]:
     from bookbrew.shop import SERVICES, dev_jwks_file
 
     prefix = f"BOOKBREW_{name.upper()}_"
@@ -78,11 +80,13 @@ def distributed_env(name: str, data_dir: Path) -> dict[str, str]:
         "JWKS_FILE": str(dev_jwks_file(data_dir.resolve())),
     }
     if SERVICES[name].has_database:
-        defaults["DATABASE_URL"] = f"{MYSQL_URL}/bookbrew_{name}"
+        defaults["DATABASE_URL"] = f"{MYSQL_URL}/{DATABASE_PREFIX}{name}"
     for key, value in defaults.items():
         env.setdefault(prefix + key, value)
     for other, spec in SERVICES.items():
-        env.setdefault(f"{prefix}{other.upper()}_URL", f"http://127.0.0.1:{spec.port}")
+        env.setdefault(
+            f"{prefix}{other.upper()}_URL", f"http://127.0.0.1:{spec.port + port_offset}"
+        )
     return env
 
 

@@ -83,7 +83,9 @@ async def test_a_failing_document_handler_leaves_no_inbox_mark(store: DocumentSt
 
     bus = InProcessBus()
     handle = idempotent_documents(store, service="t", consumer="c", handler=flaky)
-    bus.subscribe(Subscription("t.c", ("test.#",), handle, RetryPolicy(attempts=3, base_delay=0.01)))
+    bus.subscribe(
+        Subscription("t.c", ("test.#",), handle, RetryPolicy(attempts=3, base_delay=0.01))
+    )
     await bus.start()
     try:
         await bus.publish(new_event("t", "test.y", {}))

@@ -12,8 +12,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from opentelemetry.trace import SpanKind
+
 from bookbrew.platform.events.envelope import CloudEvent
-from bookbrew.platform.observability import EVENTS_DEAD_LETTERED
+from bookbrew.platform.observability import EVENTS_DEAD_LETTERED, context_from, tracer
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +77,21 @@ def _match(pattern: list[str], words: list[str]) -> bool:
 async def handle_with_retries(
     subscription: Subscription, event: CloudEvent, on_dead: Callable[[str], None] | None = None
 ) -> bool:
-    """Run the handler with back-off; False means it kept failing and must be parked."""
+    """Run the handler with back-off, in a consumer span that continues the producer's
+    trace; False means it kept failing and must be parked."""
+    parent = context_from({"traceparent": event.traceparent} if event.traceparent else {})
+    with tracer("bookbrew.events").start_as_current_span(
+        f"consume {event.type}", context=parent, kind=SpanKind.CONSUMER
+    ) as span:
+        span.set_attribute("messaging.destination.name", subscription.queue)
+        span.set_attribute("cloudevents.event_id", event.id)
+        handled = await _attempts(subscription, event)
+    if not handled and on_dead:
+        on_dead(event.type)
+    return handled
+
+
+async def _attempts(subscription: Subscription, event: CloudEvent) -> bool:
     for attempt in range(1, subscription.retry.attempts + 1):
         try:
             await subscription.handler(event)
@@ -90,8 +106,6 @@ async def handle_with_retries(
             )
             if attempt < subscription.retry.attempts:
                 await asyncio.sleep(subscription.retry.delay(attempt))
-    if on_dead:
-        on_dead(event.type)
     return False
 
 

@@ -14,8 +14,6 @@ from aio_pika.abc import (
     AbstractIncomingMessage,
     AbstractRobustConnection,
 )
-from opentelemetry import context as otel_context
-from opentelemetry.trace import SpanKind
 
 from bookbrew.platform.events.bus import (
     BrokerUnavailable,
@@ -23,7 +21,7 @@ from bookbrew.platform.events.bus import (
     handle_with_retries,
 )
 from bookbrew.platform.events.envelope import CONTENT_TYPE, CloudEvent
-from bookbrew.platform.observability import EVENTS_DEAD_LETTERED, context_from, tracer
+from bookbrew.platform.observability import EVENTS_DEAD_LETTERED
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +53,6 @@ class RabbitMQBus:
         self._exchange: AbstractExchange | None = None
         self._connector: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
-        self._tracer = tracer(f"bookbrew.{service}.events")
 
     def subscribe(self, subscription: Subscription) -> None:
         self._subscriptions.append(subscription)
@@ -140,19 +137,13 @@ class RabbitMQBus:
             EVENTS_DEAD_LETTERED.labels(self._service, "unparseable").inc()
             await message.reject(requeue=False)
             return
-        headers = {k: str(v) for k, v in (message.headers or {}).items()}
-        token = otel_context.attach(context_from(headers))
-        try:
-            with self._tracer.start_as_current_span(
-                f"consume {event.type}", kind=SpanKind.CONSUMER
-            ):
-                handled = await handle_with_retries(
-                    subscription,
-                    event,
-                    on_dead=lambda t: EVENTS_DEAD_LETTERED.labels(self._service, t).inc(),
-                )
-        finally:
-            otel_context.detach(token)
+        if event.traceparent is None and message.headers and "traceparent" in message.headers:
+            event = event.model_copy(update={"traceparent": str(message.headers["traceparent"])})
+        handled = await handle_with_retries(
+            subscription,
+            event,
+            on_dead=lambda t: EVENTS_DEAD_LETTERED.labels(self._service, t).inc(),
+        )
         if handled:
             await message.ack()
         else:
