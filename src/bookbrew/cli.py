@@ -29,6 +29,8 @@ DEFAULT_DATA_DIR = Path(".bookbrew")
 MYSQL_URL = os.environ.get("BOOKBREW_MYSQL_URL", "mysql+asyncmy://root@127.0.0.1:3306")
 REDIS_URL = os.environ.get("BOOKBREW_REDIS_URL", "redis://127.0.0.1:6379/0")
 AMQP_URL = os.environ.get("BOOKBREW_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+# MongoDB for the document stores when given; else they use MariaDB's JSON (SQL adapter).
+MONGODB_URL = os.environ.get("BOOKBREW_MONGODB_URL", "")
 # Database names are <prefix><service>; tests use their own prefix.
 DATABASE_PREFIX = os.environ.get("BOOKBREW_DATABASE_PREFIX", "bookbrew_")
 
@@ -52,12 +54,15 @@ def up(
     distributed: Annotated[
         bool, typer.Option(help="One process per service on real backends")
     ] = False,
+    port_offset: Annotated[
+        int, typer.Option(help="Distributed: added to every service's port")
+    ] = 0,
     data_dir: DataDir = DEFAULT_DATA_DIR,
 ) -> None:
     """Run the whole shop: embedded (one process, one port) or distributed."""
     configure_logging(os.environ.get("BOOKBREW_LOG_LEVEL", "INFO"))
     if distributed:
-        _up_distributed(host, data_dir)
+        _up_distributed(host, data_dir, port_offset)
         return
     from bookbrew.shop import create_embedded_app
 
@@ -81,6 +86,12 @@ def distributed_env(name: str, data_dir: Path, port_offset: int = 0) -> dict[str
     }
     if SERVICES[name].has_database:
         defaults["DATABASE_URL"] = f"{MYSQL_URL}/{DATABASE_PREFIX}{name}"
+    if SERVICES[name].has_documents:
+        defaults["DOCUMENT_URL"] = (
+            f"{MONGODB_URL.rstrip('/')}/{DATABASE_PREFIX}{name}"
+            if MONGODB_URL
+            else f"{MYSQL_URL}/{DATABASE_PREFIX}{name}_documents"
+        )
     for key, value in defaults.items():
         env.setdefault(prefix + key, value)
     for other, spec in SERVICES.items():
@@ -95,34 +106,26 @@ def _with_env(env: dict[str, str]) -> None:
     os.environ.update(env)
 
 
-def _up_distributed(host: str, data_dir: Path) -> None:
+def _up_distributed(host: str, data_dir: Path, port_offset: int) -> None:
     from bookbrew.shop import SERVICES
 
     saved = dict(os.environ)
     for name in SERVICES:
-        _with_env(distributed_env(name, data_dir))
+        _with_env(distributed_env(name, data_dir, port_offset))
         asyncio.run(_migrate_one(name))
-    _with_env(distributed_env("catalog", data_dir))
+    _with_env(distributed_env("catalog", data_dir, port_offset))
     asyncio.run(_seed())
     _with_env(saved)
     children: dict[str, subprocess.Popen[bytes]] = {}
     for name, spec in SERVICES.items():
+        port = str(spec.port + port_offset)
         children[name] = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bookbrew",
-                "serve",
-                name,
-                "--host",
-                host,
-                "--port",
-                str(spec.port),
-            ],
-            env=distributed_env(name, data_dir),
+            [sys.executable, "-m", "bookbrew", "serve", name, "--host", host, "--port", port],
+            env=distributed_env(name, data_dir, port_offset),
         )
     typer.echo(
-        "BookBrew (distributed): " + ", ".join(f"{n} :{s.port}" for n, s in SERVICES.items()),
+        "BookBrew (distributed): "
+        + ", ".join(f"{n} :{s.port + port_offset}" for n, s in SERVICES.items()),
         err=True,
     )
     stopping = False
@@ -180,14 +183,15 @@ async def _migrate_one(name: str) -> None:
     from bookbrew.shop import SERVICES
 
     spec = SERVICES[name]
-    if not spec.has_database:
-        return
     settings = spec.settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    url = settings.effective_database_url
-    await migrations.ensure_database(url)
-    await asyncio.to_thread(migrations.upgrade, spec.migrations_dir, url)
-    typer.echo(f"migrated {name}", err=True)
+    if spec.has_documents:
+        await migrations.ensure_database(settings.effective_document_url)
+    if spec.has_database:
+        url = settings.effective_database_url
+        await migrations.ensure_database(url)
+        await asyncio.to_thread(migrations.upgrade, spec.migrations_dir, url)
+        typer.echo(f"migrated {name}", err=True)
 
 
 @app.command()

@@ -28,7 +28,8 @@ class ServiceSpec:
     module: str  # package holding app.py (create_app) and settings.py
     settings_class: str
     mount: str | None  # path prefix in the embedded shop; None for the root app
-    has_database: bool
+    has_database: bool  # an SQL database with Alembic migrations
+    has_documents: bool = False  # a document store (MongoDB, or SQL JSON)
 
     def settings(self, **overrides: Any) -> ServiceSettings:
         module = importlib.import_module(f"{self.module}.settings")
@@ -48,6 +49,15 @@ SERVICES: dict[str, ServiceSpec] = {
     spec.name: spec
     for spec in (
         ServiceSpec("catalog", 8101, "bookbrew.catalog", "CatalogSettings", "/svc/catalog", True),
+        ServiceSpec(
+            "questionnaire",
+            8103,
+            "bookbrew.questionnaire",
+            "QuestionnaireSettings",
+            "/svc/questionnaire",
+            has_database=False,
+            has_documents=True,
+        ),
         ServiceSpec(
             "bff_mobile", 8001, "bookbrew.bff_mobile", "BffMobileSettings", "/mobile", False
         ),

@@ -51,5 +51,11 @@ class _LazyASGITransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if self._inner is None:
-            self._inner = httpx.ASGITransport(app=self._hub.app(self._name))
+            try:
+                app = self._hub.app(self._name)
+            except LookupError as exc:
+                raise httpx.ConnectError(str(exc), request=request) from exc
+            # A crash inside the hosted app reaches the caller as that app's 500 response,
+            # as it would over a socket, not as the raw exception.
+            self._inner = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         return await self._inner.handle_async_request(request)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -52,12 +53,16 @@ class SqlDocumentStore:
             self.table = documents_table(self.metadata)
             self._ready = False
         self._bound = _bound
+        self._ensure_lock = asyncio.Lock()
 
     async def _ensure(self) -> None:
-        if not self._ready:
-            async with self.db.engine.begin() as conn:
-                await conn.run_sync(self.metadata.create_all)
-            self._ready = True
+        if self._ready:
+            return
+        async with self._ensure_lock:  # first writers race to create the table
+            if not self._ready:
+                async with self.db.engine.begin() as conn:
+                    await conn.run_sync(self.metadata.create_all)
+                self._ready = True
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[AsyncConnection]:

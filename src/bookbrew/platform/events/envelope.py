@@ -35,12 +35,20 @@ class CloudEvent(BaseModel):
 
 
 def new_event(
-    service: str, type_: str, data: BaseModel | dict[str, Any], *, subject: str | None = None
+    service: str,
+    type_: str,
+    data: BaseModel | dict[str, Any],
+    *,
+    subject: str | None = None,
+    event_id: str | None = None,
 ) -> CloudEvent:
+    """An event from `service`; pass `event_id` when it must be deterministic (so that a
+    repeated command stages the same event and the outbox refuses the copy)."""
     from bookbrew.platform.observability import current_traceparent
 
     payload = data.model_dump(mode="json") if isinstance(data, BaseModel) else data
     return CloudEvent(
+        id=event_id or str(uuid4()),
         source=f"/bookbrew/{service}",
         type=type_,
         subject=subject,

@@ -103,8 +103,9 @@ class RelayLoop:
 
     async def stop(self) -> None:
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            while not self._task.done():
+                self._task.cancel()
+                await asyncio.wait({self._task}, timeout=1)
             self._task = None
 
     async def _run(self) -> None:
@@ -124,8 +125,11 @@ class RelayLoop:
             except Exception:
                 log.exception("outbox relay failed; retrying")
                 backoff = min(backoff * 2, 10.0)
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow the cancel from
+            # stop() when a wake-up lands at the same moment.
             try:
-                await asyncio.wait_for(self._wake.wait(), timeout=backoff)
+                async with asyncio.timeout(backoff):
+                    await self._wake.wait()
             except TimeoutError:
                 pass
             self._wake.clear()

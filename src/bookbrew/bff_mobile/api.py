@@ -1,0 +1,133 @@
+"""BFF Mobile routes: the app's screens under `/api`, and product images under `/media`
+(both below `/mobile` in the embedded shop)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from bookbrew.bff_mobile.schemas import (
+    BrowseQuery,
+    FindQuery,
+    Home,
+    Listing,
+    ProductScreen,
+    Sku,
+)
+from bookbrew.bff_mobile.service import Screens
+from bookbrew.bff_mobile.settings import BffMobileSettings
+from bookbrew.contracts.catalog import Category
+from bookbrew.platform import responses
+from bookbrew.platform.deps import CacheDep, get_runtime
+
+screens = APIRouter(prefix="/api", tags=["screens"], responses=responses.READ_RESPONSES)
+media = APIRouter(prefix="/media", tags=["media"])
+
+
+def settings_of(request: Request) -> BffMobileSettings:
+    settings = get_runtime(request).settings
+    assert isinstance(settings, BffMobileSettings)
+    return settings
+
+
+def screens_for(request: Request) -> Screens:
+    return Screens(catalog=request.app.state.catalog, root=responses.mounted_url(request, ""))
+
+
+Settings = Annotated[BffMobileSettings, Depends(settings_of)]
+ScreensDep = Annotated[Screens, Depends(screens_for)]
+
+
+@screens.get("/home", response_model=Home)
+async def get_home(
+    request: Request, cache: CacheDep, ui: ScreensDep, settings: Settings
+) -> Response:
+    """A shelf of best sellers per category."""
+    key = responses.cache_key("home", request, {})
+    return await responses.cached_json(
+        request,
+        cache,
+        key,
+        ttl_seconds=settings.home_screen_ttl_seconds,
+        build=lambda: ui.home(shelf_size=settings.shelf_size),
+    )
+
+
+@screens.get("/categories/{category}", response_model=Listing)
+async def list_category(
+    request: Request,
+    cache: CacheDep,
+    ui: ScreensDep,
+    settings: Settings,
+    category: Category,
+    query: Annotated[BrowseQuery, Query()],
+) -> Response:
+    """A category screen; filter counts with the first page."""
+    key = responses.cache_key("category", request, {**query.model_dump(), "category": category})
+    return await responses.cached_json(
+        request,
+        cache,
+        key,
+        ttl_seconds=settings.list_screen_ttl_seconds,
+        build=lambda: ui.browse(
+            query, category=category, q=None, values_shown=settings.filter_values_shown
+        ),
+    )
+
+
+@screens.get("/search", response_model=Listing)
+async def search_products(
+    request: Request,
+    cache: CacheDep,
+    ui: ScreensDep,
+    settings: Settings,
+    query: Annotated[FindQuery, Query()],
+) -> Response:
+    """Search results, across categories unless one is given."""
+    key = responses.cache_key("search", request, query.model_dump())
+    return await responses.cached_json(
+        request,
+        cache,
+        key,
+        ttl_seconds=settings.list_screen_ttl_seconds,
+        build=lambda: ui.browse(
+            query, category=query.category, q=query.q, values_shown=settings.filter_values_shown
+        ),
+    )
+
+
+@screens.get("/products/{sku}", response_model=ProductScreen)
+async def get_product_detail(
+    request: Request, cache: CacheDep, ui: ScreensDep, settings: Settings, sku: Sku
+) -> Response:
+    """A product with a short list of highlights and a few related products."""
+    key = responses.cache_key("product", request, {"sku": sku})
+    return await responses.cached_json(
+        request,
+        cache,
+        key,
+        ttl_seconds=settings.product_screen_ttl_seconds,
+        build=lambda: ui.product(sku, related_size=settings.related_size),
+    )
+
+
+@media.get(
+    "/{sku}.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}, **responses.READ_RESPONSES},
+)
+async def get_product_image(
+    request: Request, cache: CacheDep, ui: ScreensDep, settings: Settings, sku: Sku
+) -> Response:
+    """The product's picture, proxied from the catalog."""
+    return await responses.cached_response(
+        request,
+        cache,
+        responses.cache_key("media", request, {"sku": sku}),
+        ttl_seconds=settings.image_ttl_seconds,
+        render=lambda: ui.image(sku),
+        media_type="image/svg+xml",
+        max_age=settings.image_max_age_seconds,
+        headers=responses.IMAGE_HEADERS,
+    )

@@ -1,0 +1,40 @@
+"""BFF Mobile composition root: settings in, ASGI app out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from bookbrew.bff_mobile import api
+from bookbrew.bff_mobile.settings import BffMobileSettings
+from bookbrew.platform.hub import Hub
+from bookbrew.platform.responses import install_upstream_problem_handlers
+from bookbrew.platform.runtime import service_runtime
+from bookbrew.platform.service import create_service_app
+
+
+def create_app(settings: BffMobileSettings | None = None, hub: Hub | None = None) -> FastAPI:
+    settings = settings or BffMobileSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Owns no data (no database, no events); the cache only saves catalog calls,
+        # so readiness does not depend on the catalog being up.
+        async with service_runtime(app, settings, hub, uses_cache=True, uses_bus=False) as rt:
+            app.state.catalog = rt.client(
+                "catalog", settings.catalog_url, timeout=settings.catalog_timeout_seconds
+            )
+            yield
+
+    app = create_service_app(
+        service="bff_mobile",
+        title="BookBrew BFF Mobile",
+        description="Compact screens of the mobile app: home, categories, search, product.",
+        lifespan=lifespan,
+    )
+    install_upstream_problem_handlers(app)
+    app.include_router(api.screens)
+    app.include_router(api.media)
+    return app

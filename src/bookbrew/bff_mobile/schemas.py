@@ -1,0 +1,104 @@
+"""What the mobile app sends (query models) and receives (compact screen payloads)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StringConstraints, model_validator
+
+from bookbrew.contracts.catalog import Category, SortKey
+
+Sku = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")]
+Facet = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}:[^\r\n]{1,120}$")]
+Minor = Annotated[int, Field(ge=0, le=100_000_000, description="Price bound, minor units")]
+
+
+class BrowseQuery(BaseModel):
+    """Filters, sort and page of a category screen. Filter counts come with the first
+    page only (no cursor): later pages just append items."""
+
+    sort: SortKey = "popular"
+    facet: Annotated[list[Facet], Field(max_length=20, description="`name:value`, repeatable")] = []
+    price_min: Minor | None = None
+    price_max: Minor | None = None
+    in_stock: bool = False
+    limit: Annotated[int, Field(ge=1, le=48, description="Page size")] = 12
+    cursor: Annotated[str, StringConstraints(max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> BrowseQuery:
+        low, high = self.price_min, self.price_max
+        if low is not None and high is not None and low > high:
+            raise ValueError("price_min is above price_max")
+        return self
+
+
+class FindQuery(BrowseQuery):
+    """A search screen: words, optionally within one category."""
+
+    q: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    category: Category | None = None
+    sort: SortKey = "relevance"
+
+
+class Card(BaseModel):
+    """A product in a list: just enough to draw a tile."""
+
+    sku: str
+    name: str
+    category: Category
+    price: int = Field(description="Minor units")
+    currency: str
+    price_display: str
+    image: str
+    in_stock: bool
+
+
+class Shelf(BaseModel):
+    category: Category
+    items: list[Card]
+
+
+class Home(BaseModel):
+    shelves: list[Shelf] = Field(description="Best sellers, one shelf per category")
+
+
+class Count(BaseModel):
+    value: str
+    count: int
+
+
+class PriceBand(BaseModel):
+    min: int
+    max: int | None
+    count: int
+
+
+class Filters(BaseModel):
+    price: list[PriceBand] = Field(description="Bands holding at least one product")
+    attributes: dict[str, list[Count]] = Field(description="Most frequent values first")
+
+
+class Listing(BaseModel):
+    items: list[Card]
+    total: int
+    next_cursor: str | None
+    filters: Filters | None = Field(description="On the first page only")
+
+
+class Detail(BaseModel):
+    sku: str
+    name: str
+    category: Category
+    description: str
+    price: int = Field(description="Minor units")
+    currency: str
+    price_display: str
+    images: list[str]
+    in_stock: bool
+    highlights: list[str] = Field(description="A few short facts, e.g. `Dark roast`")
+
+
+class ProductScreen(BaseModel):
+    product: Detail
+    related: list[Card]

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from bookbrew.platform.settings import ServiceSettings
+
+
+class BffMobileSettings(ServiceSettings):
+    model_config = SettingsConfigDict(env_prefix="BOOKBREW_BFF_MOBILE_", extra="ignore")
+
+    service_name: str = "bff_mobile"
+    catalog_url: str = "http://127.0.0.1:8101"
+    catalog_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
+    # How long a screen is served from the response cache: short, so stock and
+    # prices are never stale for long.
+    home_screen_ttl_seconds: float = Field(default=15, gt=0)
+    list_screen_ttl_seconds: float = Field(default=10, gt=0)
+    product_screen_ttl_seconds: float = Field(default=30, gt=0)
+    # Product images: kept an hour here, a day on the phone.
+    image_ttl_seconds: float = Field(default=3600, gt=0)
+    image_max_age_seconds: int = Field(default=86_400, ge=0)
+    # Phone-sized payloads.
+    shelf_size: int = Field(default=6, ge=1, le=24)
+    related_size: int = Field(default=4, ge=1, le=12)
+    filter_values_shown: int = Field(default=8, ge=1, le=25)

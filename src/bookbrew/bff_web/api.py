@@ -1,0 +1,151 @@
+"""BFF Web routes: the pages of the web app under `/api`, and product images."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from bookbrew.bff_web import service
+from bookbrew.bff_web.schemas import (
+    HomePage,
+    ListingPage,
+    ListingQuery,
+    ProductDetailPage,
+    SearchQuery,
+    Sku,
+)
+from bookbrew.bff_web.settings import BffWebSettings
+from bookbrew.contracts.catalog import Category
+from bookbrew.platform.deps import CacheDep, get_runtime
+from bookbrew.platform.http import ServiceClient
+from bookbrew.platform.responses import (
+    IMAGE_HEADERS,
+    READ_RESPONSES,
+    cache_key,
+    cached_json,
+    cached_response,
+    mounted_url,
+)
+
+pages = APIRouter(prefix="/api", tags=["pages"], responses=READ_RESPONSES)
+media = APIRouter(tags=["media"])
+
+
+def get_settings(request: Request) -> BffWebSettings:
+    settings = get_runtime(request).settings
+    assert isinstance(settings, BffWebSettings)
+    return settings
+
+
+def get_catalog(request: Request) -> ServiceClient:
+    client: ServiceClient = request.app.state.catalog
+    return client
+
+
+SettingsDep = Annotated[BffWebSettings, Depends(get_settings)]
+CatalogDep = Annotated[ServiceClient, Depends(get_catalog)]
+
+
+def get_view(request: Request, settings: SettingsDep) -> service.View:
+    return service.View(
+        root=mounted_url(request, ""), description_chars=settings.card_description_chars
+    )
+
+
+ViewDep = Annotated[service.View, Depends(get_view)]
+
+
+@pages.get("/home", response_model=HomePage)
+async def get_home(
+    request: Request, cache: CacheDep, catalog: CatalogDep, view: ViewDep, settings: SettingsDep
+) -> Response:
+    """Best sellers of every category. (Curated picks join once curation serves them.)"""
+    return await cached_json(
+        request,
+        cache,
+        cache_key("home", request, {}),
+        ttl_seconds=settings.home_ttl_seconds,
+        build=lambda: service.home_page(catalog, view, section_size=settings.home_section_size),
+    )
+
+
+@pages.get("/categories/{category}", response_model=ListingPage)
+async def list_category(
+    request: Request,
+    cache: CacheDep,
+    catalog: CatalogDep,
+    view: ViewDep,
+    settings: SettingsDep,
+    category: Category,
+    query: Annotated[ListingQuery, Query()],
+) -> Response:
+    """One category: facets, sort, price range, facet filters and cursor pages."""
+    return await cached_json(
+        request,
+        cache,
+        cache_key("category", request, {"category": category, **query.model_dump()}),
+        ttl_seconds=settings.listing_ttl_seconds,
+        build=lambda: service.listing_page(catalog, view, query, category=category),
+    )
+
+
+@pages.get("/search", response_model=ListingPage)
+async def search_products(
+    request: Request,
+    cache: CacheDep,
+    catalog: CatalogDep,
+    view: ViewDep,
+    settings: SettingsDep,
+    query: Annotated[SearchQuery, Query()],
+) -> Response:
+    """Products matching some words, across categories unless one is given."""
+    return await cached_json(
+        request,
+        cache,
+        cache_key("search", request, query.model_dump()),
+        ttl_seconds=settings.listing_ttl_seconds,
+        build=lambda: service.listing_page(
+            catalog, view, query, category=query.category, q=query.q
+        ),
+    )
+
+
+@pages.get("/products/{sku}", response_model=ProductDetailPage)
+async def get_product_detail(
+    request: Request,
+    cache: CacheDep,
+    catalog: CatalogDep,
+    view: ViewDep,
+    settings: SettingsDep,
+    sku: Sku,
+) -> Response:
+    """A product in full, with more from its category (most alike first)."""
+    return await cached_json(
+        request,
+        cache,
+        cache_key("product", request, {"sku": sku}),
+        ttl_seconds=settings.product_ttl_seconds,
+        build=lambda: service.product_page(catalog, view, sku, related_size=settings.related_size),
+    )
+
+
+@media.get(
+    "/media/{sku}.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}}, **READ_RESPONSES},
+)
+async def get_product_image(
+    request: Request, cache: CacheDep, catalog: CatalogDep, settings: SettingsDep, sku: Sku
+) -> Response:
+    """The product's picture, proxied from the catalog, cacheable for a day."""
+    return await cached_response(
+        request,
+        cache,
+        cache_key("media", request, {"sku": sku}),
+        ttl_seconds=settings.media_ttl_seconds,
+        render=lambda: service.product_image(catalog, sku),
+        media_type="image/svg+xml",
+        max_age=settings.media_max_age_seconds,
+        headers=IMAGE_HEADERS,
+    )

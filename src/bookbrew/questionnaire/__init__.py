@@ -1,0 +1,1 @@
+"""Questionnaire: versioned taste questionnaires and shoppers' responses (document store)."""
