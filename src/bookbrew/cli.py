@@ -69,7 +69,7 @@ def up(
     typer.echo(
         f"BookBrew (embedded) on http://{host}:{port}  — stores in {data_dir.resolve()}", err=True
     )
-    _serve(create_embedded_app(data_dir), host, port)
+    _serve(create_embedded_app(data_dir, public_url=f"http://{host}:{port}"), host, port)
 
 
 def distributed_env(name: str, data_dir: Path, port_offset: int = 0) -> dict[str, str]:
@@ -98,6 +98,12 @@ def distributed_env(name: str, data_dir: Path, port_offset: int = 0) -> dict[str
         env.setdefault(
             f"{prefix}{other.upper()}_URL", f"http://127.0.0.1:{spec.port + port_offset}"
         )
+    identity = f"http://127.0.0.1:{SERVICES['customers'].port + port_offset}"
+    env.setdefault(prefix + "JWKS_URL", f"{identity}/.well-known/jwks.json")
+    if name == "customers":
+        web = f"http://127.0.0.1:{SERVICES['bff_web'].port + port_offset}"
+        env.setdefault(prefix + "PUBLIC_URL", identity)
+        env.setdefault(prefix + "VERIFICATION_URL_BASE", f"{web}/verify-email")
     return env
 
 
@@ -254,6 +260,57 @@ def token(
     dev_jwks_file(data_dir)
     key = DevSigningKey.load_or_create(data_dir / "keys")
     typer.echo(key.mint(subject, roles=role, scopes=scope, ttl_seconds=ttl))
+
+
+customers_app = typer.Typer(help="Customers and identity administration.")
+app.add_typer(customers_app, name="customers")
+
+
+@customers_app.command("reencrypt")
+def customers_reencrypt() -> None:
+    """Re-encrypt every personal field under the newest key of the key ring."""
+    from bookbrew.customers.service.reencrypt import reencrypt_all
+    from bookbrew.customers.settings import CustomersSettings
+    from bookbrew.platform.db import Database
+
+    async def run() -> None:
+        await _migrate_one("customers")
+        settings = CustomersSettings()
+        db = Database(settings.effective_database_url)
+        try:
+            report = await reencrypt_all(db, settings.key_ring())
+            typer.echo(report.model_dump_json())
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
+
+
+@customers_app.command("grant-admin")
+def customers_grant_admin(
+    email: Annotated[str, typer.Argument(help="E-mail of a registered customer")],
+) -> None:
+    """Give a registered customer the admin role (the first admin has no one to ask)."""
+    from bookbrew.customers.repository import customer_by_email_index
+    from bookbrew.customers.service import accounts
+    from bookbrew.customers.settings import CustomersSettings
+    from bookbrew.platform.db import Database
+
+    async def run() -> None:
+        await _migrate_one("customers")
+        settings = CustomersSettings()
+        db = Database(settings.effective_database_url)
+        try:
+            async with db.unit_of_work() as session:
+                customer = await customer_by_email_index(session, settings.email_index()(email))
+                if customer is None:
+                    raise typer.BadParameter(f"no customer with e-mail {email}")
+                await accounts.grant_role(session, customer.id, "admin", "cli")
+            typer.echo(f"{email} is now an admin")
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
 
 
 def main() -> None:

@@ -48,6 +48,10 @@ class ServiceSpec:
 SERVICES: dict[str, ServiceSpec] = {
     spec.name: spec
     for spec in (
+        # Identity first: every other service verifies the tokens it issues.
+        ServiceSpec(
+            "customers", 8102, "bookbrew.customers", "CustomersSettings", "/svc/customers", True
+        ),
         ServiceSpec("catalog", 8101, "bookbrew.catalog", "CatalogSettings", "/svc/catalog", True),
         ServiceSpec(
             "questionnaire",
@@ -72,7 +76,9 @@ def dev_jwks_file(data_dir: Path) -> Path:
     return data_dir / "keys" / "dev-jwks.json"
 
 
-def create_embedded_app(data_dir: Path, *, seed: bool = True) -> FastAPI:
+def create_embedded_app(
+    data_dir: Path, *, seed: bool = True, public_url: str = "http://127.0.0.1:8000"
+) -> FastAPI:
     """Every service in one process, each with its own SQLite file and in-memory cache,
     sharing an in-process event bus; they still talk over HTTP (in-process transport)."""
     data_dir = data_dir.resolve()
@@ -81,7 +87,16 @@ def create_embedded_app(data_dir: Path, *, seed: bool = True) -> FastAPI:
     hub = Hub()
     apps: dict[str, FastAPI] = {}
     for spec in SERVICES.values():
-        settings = spec.settings(data_dir=data_dir, jwks_file=jwks, environment="development")
+        overrides: dict[str, Any] = {
+            "data_dir": data_dir,
+            "jwks_file": jwks,
+            "jwks_url": "http://customers/.well-known/jwks.json",
+            "environment": "development",
+        }
+        if spec.name == "customers":
+            overrides["public_url"] = f"{public_url}/svc/customers"
+            overrides["verification_url_base"] = f"{public_url}/verify-email"
+        settings = spec.settings(**overrides)
         app = spec.factory()(settings, hub)
         hub.register(spec.name, app)
         apps[spec.name] = app

@@ -78,7 +78,10 @@ class JwksSource:
         return cls(document=json.loads(Path(path).read_text()))
 
     def _load(self, document: dict[str, Any]) -> None:
-        self._keys = {key.key_id: key for key in PyJWKSet.from_dict(document).keys if key.key_id}
+        # Fetched keys are added to what is known (a local file's keys stay).
+        for key in PyJWKSet.from_dict(document).keys:
+            if key.key_id:
+                self._keys[key.key_id] = key
 
     async def key(self, kid: str) -> PyJWK | None:
         if kid in self._keys or not self.url:
@@ -107,6 +110,8 @@ class TokenVerifier:
             raise unauthorized("malformed access token") from exc
         if header.get("alg") not in ALGORITHMS:
             raise unauthorized("unsupported token algorithm")
+        if str(header.get("typ", "")).lower() not in ("at+jwt", "application/at+jwt"):
+            raise unauthorized("not an access token (RFC 9068 typ at+jwt)")
         try:
             key = await self.jwks.key(str(header.get("kid", "")))
         except httpx.HTTPError as exc:
@@ -180,9 +185,8 @@ def build_verifier(
     audience: str,
     transport: httpx.AsyncBaseTransport | None = None,
 ) -> TokenVerifier:
-    source = (
-        JwksSource.from_file(jwks_file)
-        if jwks_file
-        else JwksSource(url=jwks_url, transport=transport)
-    )
+    """Keys from the identity service's JWKS URL, plus those of a local JWKS file (the
+    development key of `bookbrew token`) when one is configured."""
+    document = json.loads(Path(jwks_file).read_text()) if jwks_file else None
+    source = JwksSource(url=jwks_url, document=document, transport=transport)
     return TokenVerifier(source, issuer=issuer, audience=audience)

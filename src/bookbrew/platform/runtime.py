@@ -144,11 +144,16 @@ async def service_runtime(
             runtime.relay.start()
         if uses_cache:
             runtime.cache = build_cache(settings.cache_url, settings.service_name)
+        # In the embedded profile the identity service's JWKS is fetched in-process.
+        identity_in_process = hub is not None and settings.jwks_url.startswith("http://customers/")
         runtime.verifier = build_verifier(
             jwks_url=settings.jwks_url,
             jwks_file=settings.jwks_file,
             issuer=settings.token_issuer,
             audience=settings.token_audience,
+            transport=hub.transport("customers")
+            if hub is not None and identity_in_process
+            else None,
         )
         app.state.verifier = runtime.verifier
         app.state.readiness = runtime.readiness()

@@ -1,0 +1,189 @@
+"""Account routes: registration and verification (public), then the account holder's
+profile, addresses, preferences, MFA and erasure (`me` or an id; object-level checks)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+
+from bookbrew.customers import repository
+from bookbrew.customers.api.deps import (
+    OwnAccount,
+    ReadableAccount,
+    SecurityDep,
+    WritableAccount,
+    require_recent_sign_in,
+    require_step_up,
+)
+from bookbrew.customers.schemas import (
+    Address,
+    AddressIn,
+    ChangeEmail,
+    ChangePassword,
+    CustomerProfile,
+    Preferences,
+    ProfileUpdate,
+    RecoveryCodes,
+    RegisterCustomer,
+    RegistrationAccepted,
+    TotpCode,
+    TotpEnrollment,
+    VerifyEmail,
+)
+from bookbrew.customers.service import accounts, addresses, mfa
+from bookbrew.platform.deps import SessionDep
+
+public = APIRouter(tags=["registration"])
+router = APIRouter(prefix="/customers/{customer_id}", tags=["accounts"])
+
+
+@public.post("/customers", response_model=RegistrationAccepted, status_code=202)
+async def register_customer(
+    session: SessionDep, security: SecurityDep, body: RegisterCustomer
+) -> RegistrationAccepted:
+    """Always the same answer, whether or not the address already has an account."""
+    await accounts.register(session, security, body)
+    return RegistrationAccepted()
+
+
+@public.post("/email-verifications", response_model=CustomerProfile)
+async def verify_email(
+    session: SessionDep, security: SecurityDep, body: VerifyEmail
+) -> CustomerProfile:
+    customer = await accounts.verify_email(session, security, body.token)
+    return accounts.to_profile(security, customer)
+
+
+@router.get("", response_model=CustomerProfile)
+async def get_customer(
+    session: SessionDep, security: SecurityDep, account: ReadableAccount
+) -> CustomerProfile:
+    customer = await accounts.require_customer(session, account.customer_id)
+    return accounts.to_profile(security, customer)
+
+
+@router.patch("", response_model=CustomerProfile)
+async def update_customer(
+    session: SessionDep, security: SecurityDep, account: WritableAccount, body: ProfileUpdate
+) -> CustomerProfile:
+    customer = await accounts.update_profile(session, security, account.customer_id, body)
+    return accounts.to_profile(security, customer)
+
+
+@router.delete("", status_code=204)
+async def erase_customer(
+    session: SessionDep, security: SecurityDep, account: WritableAccount
+) -> Response:
+    """Erase the account: personal data removed, `customer.erased` published. The holder
+    must have signed in recently (a stolen long-lived session cannot erase)."""
+    if not account.principal.is_admin:
+        require_recent_sign_in(account.principal, security)
+    await accounts.erase(session, account.customer_id, actor=account.actor)
+    return Response(status_code=204)
+
+
+@router.put("/email", response_model=CustomerProfile)
+async def change_email(
+    session: SessionDep, security: SecurityDep, account: OwnAccount, body: ChangeEmail
+) -> CustomerProfile:
+    require_step_up(account.principal, security)
+    customer = await accounts.change_email(session, security, account.customer_id, body.new_email)
+    return accounts.to_profile(security, customer)
+
+
+@router.put("/password", status_code=204)
+async def change_password(
+    session: SessionDep, security: SecurityDep, account: OwnAccount, body: ChangePassword
+) -> Response:
+    require_step_up(account.principal, security)
+    await accounts.change_password(
+        session, security, account.customer_id, body.current_password, body.new_password
+    )
+    return Response(status_code=204)
+
+
+@router.get("/preferences", response_model=Preferences)
+async def get_preferences(session: SessionDep, account: ReadableAccount) -> Preferences:
+    customer = await accounts.require_customer(session, account.customer_id)
+    return Preferences.model_validate(customer.preferences)
+
+
+@router.put("/preferences", response_model=Preferences)
+async def set_preferences(
+    session: SessionDep, account: WritableAccount, body: Preferences
+) -> Preferences:
+    customer = await accounts.set_preferences(session, account.customer_id, body)
+    return Preferences.model_validate(customer.preferences)
+
+
+@router.get("/addresses", response_model=list[Address])
+async def list_addresses(
+    session: SessionDep, security: SecurityDep, account: ReadableAccount
+) -> list[Address]:
+    await accounts.require_customer(session, account.customer_id)
+    rows = await repository.addresses(session, account.customer_id)
+    return [addresses.to_address(security, row) for row in rows]
+
+
+@router.post("/addresses", response_model=Address, status_code=201)
+async def add_address(
+    session: SessionDep, security: SecurityDep, account: WritableAccount, body: AddressIn
+) -> Address:
+    await accounts.require_customer(session, account.customer_id)
+    row = await addresses.add(session, security, account.customer_id, body)
+    return addresses.to_address(security, row)
+
+
+@router.put("/addresses/{address_id}", response_model=Address)
+async def replace_address(
+    session: SessionDep,
+    security: SecurityDep,
+    account: WritableAccount,
+    address_id: str,
+    body: AddressIn,
+) -> Address:
+    row = await addresses.replace(session, security, account.customer_id, address_id[:36], body)
+    return addresses.to_address(security, row)
+
+
+@router.delete("/addresses/{address_id}", status_code=204)
+async def delete_address(
+    session: SessionDep, account: WritableAccount, address_id: str
+) -> Response:
+    await addresses.remove(session, account.customer_id, address_id[:36])
+    return Response(status_code=204)
+
+
+@router.post("/mfa/totp", response_model=TotpEnrollment, status_code=201)
+async def enroll_totp(
+    session: SessionDep, security: SecurityDep, account: OwnAccount
+) -> TotpEnrollment:
+    """Start enrolling: a secret and an otpauth:// URI for a QR code. Confirm with a code."""
+    customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    return await mfa.begin_enrollment(session, security, customer)
+
+
+@router.post("/mfa/totp/confirmation", response_model=RecoveryCodes)
+async def confirm_totp(
+    session: SessionDep, security: SecurityDep, account: OwnAccount, body: TotpCode
+) -> RecoveryCodes:
+    """Turn TOTP on; the answer holds the recovery codes, shown this once."""
+    customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    codes = await mfa.confirm_enrollment(session, security, customer, body.code)
+    return RecoveryCodes(recovery_codes=codes)
+
+
+@router.delete("/mfa/totp", status_code=204)
+async def disable_totp(session: SessionDep, security: SecurityDep, account: OwnAccount) -> Response:
+    require_step_up(account.principal, security)
+    customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    await mfa.disable(session, customer, actor=account.actor)
+    return Response(status_code=204)
+
+
+@router.post("/mfa/recovery-codes", response_model=RecoveryCodes)
+async def regenerate_recovery_codes(
+    session: SessionDep, security: SecurityDep, account: OwnAccount
+) -> RecoveryCodes:
+    require_step_up(account.principal, security)
+    customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    return RecoveryCodes(recovery_codes=await mfa.regenerate_recovery_codes(session, customer))
