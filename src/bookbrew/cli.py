@@ -100,10 +100,14 @@ def distributed_env(name: str, data_dir: Path, port_offset: int = 0) -> dict[str
         )
     identity = f"http://127.0.0.1:{SERVICES['customers'].port + port_offset}"
     env.setdefault(prefix + "JWKS_URL", f"{identity}/.well-known/jwks.json")
+    web = f"http://127.0.0.1:{SERVICES['bff_web'].port + port_offset}"
     if name == "customers":
-        web = f"http://127.0.0.1:{SERVICES['bff_web'].port + port_offset}"
         env.setdefault(prefix + "PUBLIC_URL", identity)
         env.setdefault(prefix + "VERIFICATION_URL_BASE", f"{web}/verify-email")
+    if name == "notifications":
+        own = f"http://127.0.0.1:{SERVICES['notifications'].port + port_offset}"
+        env.setdefault(prefix + "PUBLIC_URL", own)
+        env.setdefault(prefix + "SHOP_URL", web)
     return env
 
 

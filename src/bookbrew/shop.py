@@ -96,6 +96,9 @@ def create_embedded_app(
         if spec.name == "customers":
             overrides["public_url"] = f"{public_url}/svc/customers"
             overrides["verification_url_base"] = f"{public_url}/verify-email"
+        if spec.name == "notifications":
+            overrides["public_url"] = f"{public_url}/svc/notifications"
+            overrides["shop_url"] = public_url
         settings = spec.settings(**overrides)
         app = spec.factory()(settings, hub)
         hub.register(spec.name, app)

@@ -14,8 +14,17 @@ from bookbrew.platform.runtime import Runtime
 
 
 def get_runtime(request: Request) -> Runtime:
+    """The service's runtime (a plain function; `RuntimeDep` is the dependency)."""
     runtime: Runtime = request.app.state.runtime
     return runtime
+
+
+# Dependencies are `async def` even when they do not await: FastAPI runs plain `def`
+# dependencies in a thread pool, a hand-off that costs more than the work on a hot path.
+
+
+async def runtime_dependency(request: Request) -> Runtime:
+    return get_runtime(request)
 
 
 async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -34,13 +43,13 @@ async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
 
 
-def get_cache(request: Request) -> Cache:
+async def get_cache(request: Request) -> Cache:
     cache = get_runtime(request).cache
     assert cache is not None, "this service has no cache"
     return cache
 
 
-RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+RuntimeDep = Annotated[Runtime, Depends(runtime_dependency)]
 SessionDep = Annotated[AsyncSession, Depends(db_session)]
 CacheDep = Annotated[Cache, Depends(get_cache)]
 AdminDep = Annotated[Principal, Depends(require(roles={"admin"}))]

@@ -1,0 +1,1 @@
+"""Notifications: e-mail, SMS and push from events, with templates, preferences and retries."""
