@@ -317,5 +317,25 @@ def customers_grant_admin(
     asyncio.run(run())
 
 
+payments_app = typer.Typer(help="Payments administration.")
+app.add_typer(payments_app, name="payments")
+
+
+@payments_app.command("reconcile")
+def payments_reconcile(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report")] = False,
+) -> None:
+    """Compare local payments with the provider's view and report mismatches (changes
+    nothing). Meaningful for Stripe and PayPal; the sandbox keeps its ledger in memory."""
+    import json
+
+    from bookbrew.payments.reconcile import run_reconciliation
+    from bookbrew.payments.settings import PaymentsSettings
+
+    report = asyncio.run(run_reconciliation(PaymentsSettings(), since=None))
+    typer.echo(json.dumps(report.to_dict(), default=str) if as_json else report.to_text())
+    raise typer.Exit(0 if report.clean else 1)
+
+
 def main() -> None:
     app()

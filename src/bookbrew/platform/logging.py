@@ -10,6 +10,8 @@ from typing import Any
 import orjson
 from opentelemetry import trace
 
+from bookbrew.platform.scrubbing import install_card_scrubbing
+
 _RESERVED = set(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 
 
@@ -28,7 +30,10 @@ class JsonFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key not in _RESERVED and not key.startswith("_"):
                 entry[key] = value
-        if record.exc_info:
+        # exc_text first: a filter (card scrubbing) may have rewritten the traceback there.
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        elif record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return orjson.dumps(entry, default=str).decode()
 
@@ -39,6 +44,8 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # No card number reaches any log, whichever service writes it.
+    install_card_scrubbing()
     for noisy in ("uvicorn.access", "aiormq", "aio_pika"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     # uvicorn installs its own handlers; route its records through ours.

@@ -11,14 +11,15 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any
 
+import httpx
 import orjson
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 
 from bookbrew.platform.cache import Cache
-from bookbrew.platform.http import ServiceError, ServiceUnavailable
-from bookbrew.platform.problems import PROBLEM_BASE, PROBLEM_JSON, problem_response
+from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
+from bookbrew.platform.problems import PROBLEM_BASE, PROBLEM_JSON, Problem, problem_response
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,11 @@ def _problem(description: str) -> dict[str, Any]:
         "description": description,
         "content": {PROBLEM_JSON: {"schema": ProblemDocument.model_json_schema()}},
     }
+
+
+def documented_problem(description: str) -> dict[str, Any]:
+    """An OpenAPI response entry: `description`, with a problem document body."""
+    return _problem(description)
 
 
 # OpenAPI documentation of what a cached read endpoint can answer besides 200.
@@ -249,3 +255,64 @@ def install_upstream_problem_handlers(app: FastAPI, *, retry_after_seconds: int 
 
     app.add_exception_handler(ServiceUnavailable, unavailable)
     app.add_exception_handler(ServiceError, refused)
+
+
+# ---- calls made on a signed-in user's behalf ----------------------------------------
+
+# Problem members of another service's answer a client may act on (besides the standard
+# ones): validation errors, and what a step-up or re-authentication asks for.
+_RELAYED_MEMBERS = ("errors", "acr_values", "max_age")
+
+
+def user_problem(exc: ServiceError) -> Problem:
+    """A refusal of a call made with the *user's* token, as that user's problem: unlike
+    `install_upstream_problem_handlers` (the BFF's own calls, where 401/403 are our
+    fault), a 401 or 403 here is about the user's sign-in, so it keeps its status and
+    type, and a `WWW-Authenticate` challenge is rebuilt for it (RFC 6750, RFC 9470)."""
+    problem = exc.problem
+    kind = upstream_problem_kind(problem)
+    extra = {name: problem[name] for name in _RELAYED_MEMBERS if name in problem}
+    headers: dict[str, str] | None = None
+    if exc.status == 401:
+        headers = {"WWW-Authenticate": 'Bearer realm="bookbrew"'}
+    elif exc.status == 403 and kind in ("step-up-required", "reauthentication-required"):
+        challenge = 'Bearer error="insufficient_user_authentication"'
+        if "acr_values" in extra:
+            challenge += f', acr_values="{extra["acr_values"]}"'
+        if isinstance(extra.get("max_age"), int):
+            challenge += f", max_age={extra['max_age']}"
+        headers = {"WWW-Authenticate": challenge}
+    detail = str(problem.get("detail") or problem.get("title") or "The request was refused.")
+    title = str(problem.get("title") or "") or None
+    return Problem(exc.status, kind, detail, title=title, headers=headers, **extra)
+
+
+async def call_as_user(
+    client: ServiceClient,
+    method: str,
+    path: str,
+    token: str,
+    *,
+    params: dict[str, Any] | None = None,
+    json: Any = None,
+) -> httpx.Response:
+    """Call another service with the user's bearer token; its 4xx problems become the
+    user's (`user_problem`), its unavailability stays a `ServiceUnavailable` (→ 503)."""
+    try:
+        return await client.request(
+            method, path, params=params, json=json, headers={"Authorization": f"Bearer {token}"}
+        )
+    except ServiceError as exc:
+        raise user_problem(exc) from exc
+
+
+def relay_json(response: httpx.Response, *, body: Any = None) -> Response:
+    """Another service's JSON answer as this app's, status kept. Answers about one user
+    are never stored by shared caches (`no-store`)."""
+    content = response.content if body is None else orjson.dumps(body)
+    return Response(
+        content,
+        status_code=response.status_code,
+        media_type=JSON,
+        headers={"Cache-Control": "private, no-store"},
+    )

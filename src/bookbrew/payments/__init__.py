@@ -1,0 +1,1 @@
+"""Payments: provider port (sandbox, Stripe, PayPal), idempotency, webhooks, step-up."""
