@@ -104,6 +104,9 @@ def distributed_env(name: str, data_dir: Path, port_offset: int = 0) -> dict[str
     if name == "customers":
         env.setdefault(prefix + "PUBLIC_URL", identity)
         env.setdefault(prefix + "VERIFICATION_URL_BASE", f"{web}/verify-email")
+        env.setdefault(prefix + "WEB_REDIRECT_URIS", f'["{web}/auth/callback"]')
+    if name == "bff_web":
+        env.setdefault(prefix + "IDENTITY_PUBLIC_URL", identity)
     if name == "notifications":
         own = f"http://127.0.0.1:{SERVICES['notifications'].port + port_offset}"
         env.setdefault(prefix + "PUBLIC_URL", own)

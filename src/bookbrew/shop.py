@@ -96,6 +96,10 @@ def create_embedded_app(
         if spec.name == "customers":
             overrides["public_url"] = f"{public_url}/svc/customers"
             overrides["verification_url_base"] = f"{public_url}/verify-email"
+            defaults = spec.settings().web_redirect_uris  # type: ignore[attr-defined]
+            overrides["web_redirect_uris"] = [f"{public_url}/auth/callback", *defaults]
+        if spec.name == "bff_web":
+            overrides["identity_public_url"] = f"{public_url}/svc/customers"
         if spec.name == "notifications":
             overrides["public_url"] = f"{public_url}/svc/notifications"
             overrides["shop_url"] = public_url

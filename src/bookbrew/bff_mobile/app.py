@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bookbrew.bff_mobile import api
+from bookbrew.bff_mobile import account, api
 from bookbrew.bff_mobile.settings import BffMobileSettings
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.responses import install_upstream_problem_handlers
@@ -26,15 +26,25 @@ def create_app(settings: BffMobileSettings | None = None, hub: Hub | None = None
             app.state.catalog = rt.client(
                 "catalog", settings.catalog_url, timeout=settings.catalog_timeout_seconds
             )
+            app.state.customers = rt.client(
+                "customers", settings.customers_url, timeout=settings.customers_timeout_seconds
+            )
+            app.state.questionnaire = rt.client(
+                "questionnaire",
+                settings.questionnaire_url,
+                timeout=settings.questionnaire_timeout_seconds,
+            )
             yield
 
     app = create_service_app(
         service="bff_mobile",
         title="BookBrew BFF Mobile",
-        description="Compact screens of the mobile app: home, categories, search, product.",
+        description="Compact screens of the mobile app: home, categories, search, product; "
+        "the signed-in shopper's profile and questionnaire (bearer tokens passed through).",
         lifespan=lifespan,
     )
     install_upstream_problem_handlers(app)
     app.include_router(api.screens)
     app.include_router(api.media)
+    app.include_router(account.router)
     return app

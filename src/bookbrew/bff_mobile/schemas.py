@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
@@ -102,3 +102,79 @@ class Detail(BaseModel):
 class ProductScreen(BaseModel):
     product: Detail
     related: list[Card]
+
+
+# ---- the signed-in shopper (bearer token passed through) ------------------------------
+
+
+class Me(BaseModel):
+    id: str
+    display_name: str
+    email: str
+    email_verified: bool
+    mfa_enabled: bool
+
+
+class ChoiceOption(BaseModel):
+    id: str
+    label: str
+
+
+class FormQuestion(BaseModel):
+    """A question as the app draws it: no scoring data (`signals`)."""
+
+    id: str
+    type: str = Field(description="single_choice, multiple_choice, scale, ranked_choice, free_text")
+    prompt: str
+    help: str | None = None
+    required: bool
+    options: list[ChoiceOption] = []
+    min_selections: int | None = None
+    max_selections: int | None = None
+    scale: dict[str, Any] | None = Field(default=None, description="`{min, max, labels}`")
+    max_length: int | None = Field(default=None, description="Free text only")
+    suggestions: list[str] = []
+    show_if: dict[str, Any] | None = None
+
+
+class Form(BaseModel):
+    key: str
+    version: int
+    title: str
+    description: str | None = None
+    questions: list[FormQuestion]
+
+
+class StartAnswering(BaseModel):
+    restart: bool = Field(default=False, description="Begin again, abandoning the unfinished one")
+
+
+class Answers(BaseModel):
+    answers: Annotated[
+        dict[str, Any],
+        Field(max_length=60, description="question id → answer; null clears one"),
+    ]
+
+
+class Progress(BaseModel):
+    """A response to a questionnaire, without the server-side scoring."""
+
+    id: str
+    questionnaire_key: str
+    version: int
+    status: str = Field(description="in_progress, completed or abandoned")
+    answers: dict[str, Any]
+    visible_questions: list[str]
+    missing_required: list[str]
+    completed_at: str | None = None
+
+
+class Taste(BaseModel):
+    facet: str
+    value: str
+    weight: float
+
+
+class TasteProfile(BaseModel):
+    signals: list[Taste]
+    budget_max_minor: int | None = None

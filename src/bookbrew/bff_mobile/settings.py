@@ -24,3 +24,10 @@ class BffMobileSettings(ServiceSettings):
     shelf_size: int = Field(default=6, ge=1, le=24)
     related_size: int = Field(default=4, ge=1, le=12)
     filter_values_shown: int = Field(default=8, ge=1, le=25)
+    # The shopper's own data: the app runs code + PKCE itself and sends its bearer
+    # token, which is passed through to these services.
+    customers_url: str = "http://127.0.0.1:8102"
+    customers_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
+    questionnaire_url: str = "http://127.0.0.1:8103"
+    questionnaire_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
+    questionnaire_ttl_seconds: float = Field(default=60, gt=0)

@@ -7,12 +7,29 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bookbrew.bff_web import api
+from bookbrew.bff_web import api, auth, shopper
+from bookbrew.bff_web.identity import FormServiceClient, Identity
+from bookbrew.bff_web.sessions import Sessions
 from bookbrew.bff_web.settings import BffWebSettings
+from bookbrew.bff_web.spa import SpaFallback
+from bookbrew.platform.http import CircuitBreaker
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.responses import install_upstream_problem_handlers
-from bookbrew.platform.runtime import service_runtime
+from bookbrew.platform.runtime import Runtime, service_runtime
 from bookbrew.platform.service import create_service_app
+
+
+def identity_client(runtime: Runtime, settings: BffWebSettings) -> FormServiceClient:
+    """Like `runtime.client("customers", …)`, with form posts for the OAuth endpoints."""
+    hub = runtime.hub
+    client = FormServiceClient(
+        "customers",
+        "http://customers" if hub is not None else settings.customers_url,
+        transport=hub.transport("customers") if hub is not None else None,
+        timeout=settings.customers_timeout_seconds,
+    )
+    runtime.clients.append(client)
+    return client
 
 
 def create_app(settings: BffWebSettings | None = None, hub: Hub | None = None) -> FastAPI:
@@ -20,22 +37,52 @@ def create_app(settings: BffWebSettings | None = None, hub: Hub | None = None) -
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # No database and no events: the BFF owns no data; its cache only saves work.
-        # Readiness checks the cache alone: a catalog outage is answered with 503
-        # problems (or cached pages), not by taking the BFF out of rotation.
+        # No database and no events: the BFF owns no data. The cache holds page bodies
+        # (only saving work) and the sessions of signed-in shoppers. Readiness checks
+        # the cache alone: another service's outage is answered with 503 problems (or
+        # cached pages), not by taking the BFF out of rotation.
         async with service_runtime(app, settings, hub, uses_cache=True, uses_bus=False) as runtime:
+            assert runtime.cache is not None
             app.state.catalog = runtime.client(
                 "catalog", settings.catalog_url, timeout=settings.catalog_timeout_seconds
+            )
+            customers = identity_client(runtime, settings)
+            app.state.customers = customers
+            app.state.identity = Identity(customers, client_id=settings.oauth_client_id)
+            app.state.sessions = Sessions(runtime.cache, settings, app.state.identity)
+            app.state.questionnaire = runtime.client(
+                "questionnaire",
+                settings.questionnaire_url,
+                timeout=settings.questionnaire_timeout_seconds,
+            )
+            # Picks are extras with a tight budget: no retries, and a breaker that
+            # stops asking for a while after a few failures.
+            app.state.curation = runtime.client(
+                "curation",
+                settings.curation_url,
+                timeout=settings.curation_timeout_seconds,
+                retries=0,
+                breaker=CircuitBreaker(threshold=3, reset_after=15.0),
             )
             yield
 
     app = create_service_app(
         service="bff_web",
         title="BookBrew BFF Web",
-        description="Pages of the web app: home, category listings, search, product detail.",
+        description="Pages of the web app: home, category listings, search, product detail; "
+        "sign-in (server-side session), account, the taste questionnaire.",
         lifespan=lifespan,
     )
     install_upstream_problem_handlers(app)
     app.include_router(api.pages)
     app.include_router(api.media)
+    app.include_router(auth.auth)
+    app.include_router(auth.account)
+    app.include_router(shopper.router)
+    # The web app's files answer what no route or mount matched (never shadowing them).
+    app.router.default = SpaFallback(
+        settings.web_dist_dir,
+        app.router.default,
+        asset_max_age=settings.web_asset_max_age_seconds,
+    )
     return app

@@ -7,6 +7,9 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
+
+from pydantic import ValidationError
 
 from bookbrew.bff_web.schemas import (
     AppliedFilters,
@@ -17,6 +20,8 @@ from bookbrew.bff_web.schemas import (
     ListingFacets,
     ListingPage,
     ListingQuery,
+    Pick,
+    Picks,
     Price,
     PriceRange,
     ProductCard,
@@ -26,7 +31,8 @@ from bookbrew.bff_web.schemas import (
 from bookbrew.contracts import catalog
 from bookbrew.contracts.catalog import CATEGORIES, Category
 from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
-from bookbrew.platform.responses import display_price
+from bookbrew.platform.problems import Problem
+from bookbrew.platform.responses import call_as_user, display_price
 
 log = logging.getLogger(__name__)
 
@@ -253,3 +259,54 @@ async def alike(
 
 async def product_image(client: ServiceClient, sku: str) -> bytes:
     return (await client.request("GET", f"/media/{sku}.svg")).content
+
+
+async def home_picks(
+    curation: ServiceClient,
+    view: View,
+    *,
+    customer_id: str,
+    token: str,
+    size: int,
+    budget_seconds: float,
+) -> Picks:
+    """The shopper's picks, within the home page's budget. Slow, down, or refusing:
+    `available: false`, and the page renders with its best sellers alone. A timeout
+    counts as a failure for the circuit breaker, which then skips the call for a while."""
+    try:
+        answer = await asyncio.wait_for(
+            call_as_user(
+                curation,
+                "GET",
+                f"/recommendations/{quote(customer_id, safe='')}",
+                token,
+                params={"context": "home", "limit": size},
+            ),
+            timeout=budget_seconds,
+        )
+        found = answer.json()
+        return Picks(
+            available=True,
+            recommendation_id=found["recommendation_id"],
+            strategy=found.get("strategy"),
+            items=[
+                Pick(
+                    sku=item["sku"],
+                    name=item["name"],
+                    category=item["category"],
+                    price=price(catalog.Money.model_validate(item["price"])),
+                    image=f"{view.root}/media/{quote(item['sku'], safe='')}.svg",
+                    reason=item["reason"],
+                    novel=bool(item.get("novel")),
+                )
+                for item in found["items"]
+            ],
+        )
+    except TimeoutError:
+        curation.breaker.record_failure()
+        log.warning("curation took longer than %.2fs; home without picks", budget_seconds)
+    except (ServiceUnavailable, Problem) as exc:
+        log.warning("curation unavailable; home without picks: %s", exc)
+    except (ValueError, KeyError, TypeError, ValidationError) as exc:
+        log.warning("curation answered something unreadable: %r", exc)
+    return Picks(available=False)
