@@ -320,6 +320,37 @@ def customers_grant_admin(
     asyncio.run(run())
 
 
+@app.command()
+def report(
+    date_from: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD")],
+    date_to: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD")],
+    out: Annotated[Path, typer.Option(help="HTML file to write")] = Path("bookbrew-report.html"),
+) -> None:
+    """Write the charted sales, funnel, curation and cohort report as one HTML file."""
+    from datetime import date
+
+    from bookbrew.platform.db import Database
+    from bookbrew.reporting.charts import write_report
+    from bookbrew.reporting.settings import ReportingSettings
+
+    try:
+        first, last = date.fromisoformat(date_from), date.fromisoformat(date_to)
+    except ValueError as exc:
+        raise typer.BadParameter(f"dates are YYYY-MM-DD: {exc}") from exc
+    if first > last:
+        raise typer.BadParameter("--from is after --to")
+
+    async def run() -> Path:
+        await _migrate_one("reporting")
+        db = Database(ReportingSettings().effective_database_url)
+        try:
+            return Path(await write_report(db, out, first, last))
+        finally:
+            await db.dispose()
+
+    typer.echo(f"report written to {asyncio.run(run()).resolve()}")
+
+
 payments_app = typer.Typer(help="Payments administration.")
 app.add_typer(payments_app, name="payments")
 

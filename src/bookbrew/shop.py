@@ -49,25 +49,24 @@ SERVICES: dict[str, ServiceSpec] = {
     spec.name: spec
     for spec in (
         # Identity first: every other service verifies the tokens it issues.
-        ServiceSpec(
-            "customers", 8102, "bookbrew.customers", "CustomersSettings", "/svc/customers", True
-        ),
-        ServiceSpec("catalog", 8101, "bookbrew.catalog", "CatalogSettings", "/svc/catalog", True),
-        ServiceSpec(
-            "questionnaire",
-            8103,
-            "bookbrew.questionnaire",
-            "QuestionnaireSettings",
-            "/svc/questionnaire",
-            has_database=False,
-            has_documents=True,
-        ),
-        ServiceSpec(
-            "bff_mobile", 8001, "bookbrew.bff_mobile", "BffMobileSettings", "/mobile", False
-        ),
-        ServiceSpec("bff_web", 8000, "bookbrew.bff_web", "BffWebSettings", None, False),
+        ServiceSpec("customers", 8102, "bookbrew.customers", "CustomersSettings",
+                    "/svc/customers", has_database=True),
+        ServiceSpec("catalog", 8101, "bookbrew.catalog", "CatalogSettings",
+                    "/svc/catalog", has_database=True),
+        ServiceSpec("questionnaire", 8103, "bookbrew.questionnaire", "QuestionnaireSettings",
+                    "/svc/questionnaire", has_database=False, has_documents=True),
+        ServiceSpec("payments", 8106, "bookbrew.payments", "PaymentsSettings",
+                    "/svc/payments", has_database=True),
+        ServiceSpec("notifications", 8107, "bookbrew.notifications", "NotificationsSettings",
+                    "/svc/notifications", has_database=True),
+        ServiceSpec("reporting", 8108, "bookbrew.reporting", "ReportingSettings",
+                    "/svc/reporting", has_database=True),
+        ServiceSpec("bff_mobile", 8001, "bookbrew.bff_mobile", "BffMobileSettings",
+                    "/mobile", has_database=False),
+        ServiceSpec("bff_web", 8000, "bookbrew.bff_web", "BffWebSettings",
+                    None, has_database=False),
     )
-}
+}  # fmt: skip
 
 
 def dev_jwks_file(data_dir: Path) -> Path:

@@ -1,0 +1,1 @@
+"""Reporting and analysis: read models built from other services' events."""
