@@ -55,6 +55,8 @@ SERVICES: dict[str, ServiceSpec] = {
                     "/svc/catalog", has_database=True),
         ServiceSpec("questionnaire", 8103, "bookbrew.questionnaire", "QuestionnaireSettings",
                     "/svc/questionnaire", has_database=False, has_documents=True),
+        ServiceSpec("curation", 8104, "bookbrew.curation", "CurationSettings",
+                    "/svc/curation", has_database=False, has_documents=True),
         ServiceSpec("payments", 8106, "bookbrew.payments", "PaymentsSettings",
                     "/svc/payments", has_database=True),
         ServiceSpec("notifications", 8107, "bookbrew.notifications", "NotificationsSettings",

@@ -1,0 +1,131 @@
+"""Curation HTTP routes. Thin: check who asks, call a use case, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+
+from bookbrew.curation import repository
+from bookbrew.curation.schemas import (
+    ComplementsRequest,
+    Context,
+    CustomerId,
+    ModelVersion,
+    RecommendationList,
+    Sku,
+)
+from bookbrew.curation.service import recommend, training
+from bookbrew.curation.service.state import CurationState
+from bookbrew.platform.auth import Principal, require
+from bookbrew.platform.deps import AdminDep, RuntimeDep
+from bookbrew.platform.docstore import DocumentStore
+from bookbrew.platform.problems import Problem
+
+public = APIRouter(tags=["recommendations"])
+admin = APIRouter(prefix="/models", tags=["models"])
+
+AnyTokenDep = Annotated[Principal, Depends(require())]
+Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+def get_state(request: Request) -> CurationState:
+    state: CurationState = request.app.state.curation
+    return state
+
+
+def get_store(runtime: RuntimeDep) -> DocumentStore:
+    assert runtime.documents is not None
+    return runtime.documents
+
+
+StateDep = Annotated[CurationState, Depends(get_state)]
+StoreDep = Annotated[DocumentStore, Depends(get_store)]
+
+
+def ensure_may_read(principal: Principal, customer_id: str) -> None:
+    """Shoppers read their own picks; services (the BFFs) and staff read anyone's."""
+    if principal.subject == customer_id or principal.roles & {"service", "admin"}:
+        return
+    # 404, not 403: do not confirm that another customer id exists.
+    raise Problem(404, "not-found", "No recommendations for this customer.")
+
+
+@public.get("/recommendations/{customer_id}", response_model=RecommendationList)
+async def get_recommendations(
+    principal: AnyTokenDep,
+    state: StateDep,
+    store: StoreDep,
+    customer_id: Annotated[CustomerId, Path()],
+    context: Context = "home",
+    limit: Limit = 20,
+) -> RecommendationList:
+    """Picks for one shopper (home: across categories; or one category), with reasons.
+    `strategy` says whether the model served them or the popularity fallback did."""
+    ensure_may_read(principal, customer_id)
+    log = await recommend.recommendations_for(
+        store, state, customer_id, context=context, limit=limit
+    )
+    return RecommendationList.from_log(log)
+
+
+@public.get("/popular", response_model=RecommendationList)
+async def get_popular(
+    state: StateDep, store: StoreDep, context: Context = "home", limit: Limit = 20
+) -> RecommendationList:
+    """Best sellers in stock, for visitors who are not signed in."""
+    return RecommendationList.from_log(
+        await recommend.popular(store, state, context=context, limit=limit)
+    )
+
+
+@public.get("/products/{sku}/similar", response_model=RecommendationList)
+async def get_similar_products(
+    state: StateDep, store: StoreDep, sku: Annotated[Sku, Path()], limit: Limit = 12
+) -> RecommendationList:
+    """More like this: the same category, close in the model's item space and content."""
+    return RecommendationList.from_log(await recommend.similar(store, state, sku, limit=limit))
+
+
+@public.post("/complements", response_model=RecommendationList)
+async def get_complements(
+    principal: AnyTokenDep, state: StateDep, store: StoreDep, body: ComplementsRequest
+) -> RecommendationList:
+    """For a cart: items often bought with it, or that go with it from other categories."""
+    if body.customer_id is not None:
+        ensure_may_read(principal, body.customer_id)
+    log = await recommend.complements(
+        store, state, list(body.skus), customer_id=body.customer_id, limit=body.limit
+    )
+    return RecommendationList.from_log(log)
+
+
+def _version(record: dict, serving: str | None) -> ModelVersion:  # type: ignore[type-arg]
+    return ModelVersion(
+        version=record["_id"],
+        created_at=record["created_at"],
+        serving=record["_id"] == serving,
+        metrics=record.get("metrics"),
+        alpha=record["alpha"],
+        items=record["items"],
+        users=record["users"],
+        interactions=record["interactions"],
+        training=record.get("training") or {},
+    )
+
+
+@admin.get("", response_model=list[ModelVersion])
+async def list_model_versions(_: AdminDep, state: StateDep, store: StoreDep) -> list[ModelVersion]:
+    """Model versions, newest first, with their offline metrics."""
+    serving = state.recommender.model.version if state.recommender.model else None
+    return [_version(r, serving) for r in await repository.list_models(store)]
+
+
+@admin.post("/train", response_model=ModelVersion, status_code=201)
+async def train_model(_: AdminDep, state: StateDep, runtime: RuntimeDep) -> ModelVersion:
+    """Train a new version now and serve it (blocks until it is trained)."""
+    record = await training.train_and_swap(runtime, state)
+    if record is None:
+        raise Problem(409, "no-items", "There are no items to learn from yet.")
+    serving = state.recommender.model.version if state.recommender.model else None
+    return _version(record, serving)
