@@ -11,30 +11,33 @@ from bookbrew.curation.schemas import (
     ComplementsRequest,
     Context,
     CustomerId,
+    InteractionAccepted,
+    InteractionIn,
     ModelVersion,
     RecommendationList,
     Sku,
 )
-from bookbrew.curation.service import recommend, training
+from bookbrew.curation.service import recommend, record, training
 from bookbrew.curation.service.state import CurationState
-from bookbrew.platform.auth import Principal, require
+from bookbrew.platform.auth import Principal, bearer_token, require
 from bookbrew.platform.deps import AdminDep, RuntimeDep
 from bookbrew.platform.docstore import DocumentStore
 from bookbrew.platform.problems import Problem
 
 public = APIRouter(tags=["recommendations"])
+interactions = APIRouter(prefix="/interactions", tags=["interactions"])
 admin = APIRouter(prefix="/models", tags=["models"])
 
 AnyTokenDep = Annotated[Principal, Depends(require())]
 Limit = Annotated[int, Query(ge=1, le=100)]
 
 
-def get_state(request: Request) -> CurationState:
+async def get_state(request: Request) -> CurationState:
     state: CurationState = request.app.state.curation
     return state
 
 
-def get_store(runtime: RuntimeDep) -> DocumentStore:
+async def get_store(runtime: RuntimeDep) -> DocumentStore:
     assert runtime.documents is not None
     return runtime.documents
 
@@ -112,6 +115,38 @@ def _version(record: dict, serving: str | None) -> ModelVersion:  # type: ignore
         interactions=record["interactions"],
         training=record.get("training") or {},
     )
+
+
+async def optional_principal(request: Request) -> Principal | None:
+    """The caller's token when one is sent: anonymous visitors record interactions too."""
+    if bearer_token(request) is None:
+        return None
+    return await require()(request)
+
+
+@interactions.post("", status_code=202, response_model=InteractionAccepted)
+async def record_interaction(
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    runtime: RuntimeDep,
+    store: StoreDep,
+    body: InteractionIn,
+) -> InteractionAccepted:
+    """Record what a shopper did with a product (curation owns interactions); it is
+    published as `interaction.recorded` through the outbox for learning and reporting.
+
+    A shopper's token records for that shopper; a service may name the customer; an
+    anonymous visitor records under its `anonymous_id` only."""
+    customer_id = body.customer_id
+    if principal is None or not (principal.roles & {"service", "admin"}):
+        if customer_id is not None and (principal is None or customer_id != principal.subject):
+            raise Problem(403, "forbidden", "You may record interactions only for yourself.")
+        customer_id = principal.subject if principal is not None else None
+    if customer_id is None and body.anonymous_id is None:
+        raise Problem(422, "validation-error", "Give a customer (token) or an anonymous_id.")
+    event_id = await record.interaction(store, body, customer_id)
+    if runtime.relay is not None:
+        runtime.relay.wake()
+    return InteractionAccepted(event_id=event_id)
 
 
 @admin.get("", response_model=list[ModelVersion])

@@ -88,5 +88,6 @@ def create_app(settings: CurationSettings | None = None, hub: Hub | None = None)
     )
     app.state.curation = state
     app.include_router(api.public)
+    app.include_router(api.interactions)
     app.include_router(api.admin)
     return app

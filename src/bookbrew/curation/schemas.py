@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from bookbrew.contracts.catalog import Money
 
@@ -82,3 +82,30 @@ class ModelVersion(BaseModel):
     users: int
     interactions: int
     training: dict[str, Any]
+
+
+class InteractionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Sku
+    kind: Literal["view", "click", "add_to_cart", "rating"]
+    value: Annotated[float, Field(ge=1, le=5)] | None = Field(
+        default=None, description="The rating (1-5) for kind=rating"
+    )
+    source: Annotated[str, StringConstraints(max_length=40)] | None = None
+    recommendation_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    model_version: Annotated[str, StringConstraints(max_length=64)] | None = None
+    customer_id: CustomerId | None = Field(
+        default=None, description="Only services name a customer; shoppers use their token"
+    )
+    anonymous_id: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{8,64}$")] | None = None
+
+    @model_validator(mode="after")
+    def _rating_has_a_value(self) -> InteractionIn:
+        if (self.kind == "rating") != (self.value is not None):
+            raise ValueError("a rating carries a value 1-5; other kinds carry none")
+        return self
+
+
+class InteractionAccepted(BaseModel):
+    event_id: str
