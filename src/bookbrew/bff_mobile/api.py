@@ -25,13 +25,13 @@ screens = APIRouter(prefix="/api", tags=["screens"], responses=responses.READ_RE
 media = APIRouter(prefix="/media", tags=["media"])
 
 
-def settings_of(request: Request) -> BffMobileSettings:
+async def settings_of(request: Request) -> BffMobileSettings:
     settings = get_runtime(request).settings
     assert isinstance(settings, BffMobileSettings)
     return settings
 
 
-def screens_for(request: Request) -> Screens:
+async def screens_for(request: Request) -> Screens:
     return Screens(catalog=request.app.state.catalog, root=responses.mounted_url(request, ""))
 
 

@@ -38,13 +38,13 @@ pages = APIRouter(prefix="/api", tags=["pages"], responses=READ_RESPONSES)
 media = APIRouter(tags=["media"])
 
 
-def get_settings(request: Request) -> BffWebSettings:
+async def get_settings(request: Request) -> BffWebSettings:
     settings = get_runtime(request).settings
     assert isinstance(settings, BffWebSettings)
     return settings
 
 
-def get_catalog(request: Request) -> ServiceClient:
+async def get_catalog(request: Request) -> ServiceClient:
     client: ServiceClient = request.app.state.catalog
     return client
 
@@ -53,7 +53,7 @@ SettingsDep = Annotated[BffWebSettings, Depends(get_settings)]
 CatalogDep = Annotated[ServiceClient, Depends(get_catalog)]
 
 
-def get_view(request: Request, settings: SettingsDep) -> service.View:
+async def get_view(request: Request, settings: SettingsDep) -> service.View:
     return service.View(
         root=mounted_url(request, ""), description_chars=settings.card_description_chars
     )
@@ -62,7 +62,7 @@ def get_view(request: Request, settings: SettingsDep) -> service.View:
 ViewDep = Annotated[service.View, Depends(get_view)]
 
 
-def get_curation(request: Request) -> ServiceClient:
+async def get_curation(request: Request) -> ServiceClient:
     client: ServiceClient = request.app.state.curation
     return client
 

@@ -74,13 +74,22 @@ def get_sessions(request: Request) -> Sessions:
     return sessions
 
 
-def get_customers(request: Request) -> ServiceClient:
+async def get_customers(request: Request) -> ServiceClient:
     client: ServiceClient = request.app.state.customers
     return client
 
 
-SettingsDep = Annotated[BffWebSettings, Depends(get_settings)]
-SessionsDep = Annotated[Sessions, Depends(get_sessions)]
+async def _settings_dependency(request: Request) -> BffWebSettings:
+    return get_settings(request)
+
+
+async def _sessions_dependency(request: Request) -> Sessions:
+    return get_sessions(request)
+
+
+# Async twins of the plain getters: FastAPI runs `def` dependencies in a thread pool.
+SettingsDep = Annotated[BffWebSettings, Depends(_settings_dependency)]
+SessionsDep = Annotated[Sessions, Depends(_sessions_dependency)]
 CustomersDep = Annotated[ServiceClient, Depends(get_customers)]
 
 

@@ -38,7 +38,7 @@ ResponseId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z
 router = APIRouter(prefix="/api", tags=["questionnaire"], dependencies=CSRF)
 
 
-def get_questionnaire(request: Request) -> ServiceClient:
+async def get_questionnaire(request: Request) -> ServiceClient:
     client: ServiceClient = request.app.state.questionnaire
     return client
 

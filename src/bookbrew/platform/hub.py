@@ -50,11 +50,12 @@ class _LazyASGITransport(httpx.AsyncBaseTransport):
         self._inner: httpx.ASGITransport | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self._inner is None:
-            try:
-                app = self._hub.app(self._name)
-            except LookupError as exc:
-                raise httpx.ConnectError(str(exc), request=request) from exc
+        try:
+            app = self._hub.app(self._name)
+        except LookupError as exc:
+            raise httpx.ConnectError(str(exc), request=request) from exc
+        # Looked up on every call, so a re-registered app takes over at once.
+        if self._inner is None or self._inner.app is not app:
             # A crash inside the hosted app reaches the caller as that app's 500 response,
             # as it would over a socket, not as the raw exception.
             self._inner = httpx.ASGITransport(app=app, raise_app_exceptions=False)
