@@ -37,6 +37,9 @@ def create_service_app(
         version=version,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        # Our own middleware traces, measures and logs each request with the project's
+        # metric names; FastAPI's native telemetry would record every span a second time.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.service = service
     app.state.readiness = {}
