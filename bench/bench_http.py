@@ -57,11 +57,39 @@ def wait_ready(url: str, timeout: float = 180) -> None:
     raise SystemExit(f"not ready in time: {url}")
 
 
+def wait_settled(metrics_url: str, quiet_seconds: float = 5, timeout: float = 180) -> None:
+    """After a first start the shop is busy for a while (seed events consumed, text
+    embeddings computed, a first model trained); measure the steady state instead:
+    wait until no event has been consumed for `quiet_seconds`."""
+
+    def consumed() -> float:
+        text = httpx.get(metrics_url, timeout=5).text
+        return sum(
+            float(line.rsplit(" ", 1)[1])
+            for line in text.splitlines()
+            if line.startswith("bookbrew_events_consumed_total{")
+        )
+
+    deadline = time.monotonic() + timeout
+    last, since = consumed(), time.monotonic()
+    while time.monotonic() < deadline:
+        time.sleep(1)
+        now = consumed()
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= quiet_seconds:
+            return
+
+
 @contextmanager
 def process(args: list[str], ready_url: str, env: dict[str, str] | None = None) -> Iterator[None]:
     child = subprocess.Popen(
-        args, cwd=ROOT, env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        args,
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         wait_ready(ready_url)
@@ -83,7 +111,9 @@ def wrk(name: str, url: str, duration: int, connections: int = 32) -> Result:
         httpx.get(url, timeout=10)
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     if re.search(r"Non-2xx or 3xx responses: (\d+)", out):
@@ -94,8 +124,17 @@ def wrk(name: str, url: str, duration: int, connections: int = 32) -> Result:
 
 def bench_hello(duration: int) -> Result:
     port = free_port()
-    args = [sys.executable, "-m", "uvicorn", "bench.hello_app:app", "--port", str(port),
-            "--log-level", "warning", "--no-access-log"]
+    args = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.hello_app:app",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
     with process(args, f"http://127.0.0.1:{port}/"):
         return wrk("hello (bare ASGI)", f"http://127.0.0.1:{port}/", duration)
 
@@ -110,6 +149,7 @@ def bench_shop(profile: str, duration: int, data_dir: Path) -> list[Result]:
     base = f"http://127.0.0.1:{port}"
     env = {"BOOKBREW_LOG_LEVEL": "WARNING"}
     with process(args, f"{base}/health/ready", env):
+        wait_settled(f"{base}/metrics")
         return [
             wrk(f"{profile}: BFF Web home", f"{base}/api/home", duration),
             wrk(f"{profile}: BFF Web search", f"{base}/api/search?q=coffee", duration),
