@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-distributed test lint typecheck architecture unit setup clean
+.PHONY: run run-distributed test lint typecheck architecture unit setup web web-test e2e clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -17,8 +17,16 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
+web/node_modules/.installed: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+## The React web app, built into web/dist (served by BFF Web at /).
+web: web/node_modules/.installed
+	cd web && npm run build
+
 ## Set up and run the whole shop on the embedded profile (http://127.0.0.1:8000).
-run: setup
+run: setup web
 	$(BIN)/bookbrew up
 
 ## One process per service against local MariaDB, Redis and RabbitMQ.
@@ -26,7 +34,7 @@ run-distributed: setup
 	$(BIN)/bookbrew up --distributed
 
 ## Every check and every test.
-test: setup lint architecture typecheck unit
+test: setup lint architecture typecheck unit web web-test e2e
 
 lint:
 	$(BIN)/ruff check src tests bench scripts
@@ -40,5 +48,13 @@ typecheck:
 unit:
 	$(BIN)/pytest -q
 
+## Web app: component tests, initial bundle size.
+web-test: web/node_modules/.installed
+	cd web && npm test && npm run size
+
+## The shop in a real headless Chromium (Debian's /usr/bin/chromium), against `bookbrew up`.
+e2e: setup web
+	cd web && npm run e2e
+
 clean:
-	rm -rf $(VENV) .bookbrew .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .bookbrew .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist

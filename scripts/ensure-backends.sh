@@ -15,6 +15,10 @@ listening 6379 || need redis-server redis-server
 listening 5672 || need rabbitmq-server rabbitmq-server
 need python3.11 python3.11-venv
 need make make
+need node nodejs
+need npm npm
+need chromium chromium  # the web app's end-to-end tests drive Debian's Chromium
+need curl curl
 if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}"

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# End-to-end tests: start the whole shop as the README runs it (embedded, on a free port,
+# in a fresh data directory), wait until it is ready, run Playwright in headless
+# Chromium against it, stop it. Extra arguments go to `playwright test`.
+#   needs: the repo's .venv (`make setup`), web/dist (`npm run build`), /usr/bin/chromium
+set -euo pipefail
+
+web="$(cd "$(dirname "$0")/.." && pwd)"
+repo="$(dirname "$web")"
+bookbrew="${BOOKBREW_BIN:-$repo/.venv/bin/bookbrew}"
+
+if [ ! -x "$bookbrew" ]; then
+  echo "e2e: $bookbrew not found; run 'make setup' in $repo first" >&2
+  exit 1
+fi
+if [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
+  echo "e2e: no Chromium at ${CHROMIUM_PATH:-/usr/bin/chromium}; apt-get install -y chromium" >&2
+  exit 1
+fi
+if [ ! -f "$web/dist/index.html" ]; then
+  (cd "$web" && npm run build)
+fi
+
+port="${E2E_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+data="$(mktemp -d "${TMPDIR:-/tmp}/bookbrew-e2e.XXXXXX")"
+base="http://127.0.0.1:$port"
+
+# E-mail is written as files in the data directory (the test reads the verification link).
+export BOOKBREW_NOTIFICATIONS_EMAIL_PROVIDER="${BOOKBREW_NOTIFICATIONS_EMAIL_PROVIDER:-log}"
+
+cd "$repo"
+"$bookbrew" up --port "$port" --data-dir "$data" >"$data/shop.log" 2>&1 &
+shop=$!
+
+stop() {
+  status=$?
+  kill "$shop" 2>/dev/null || true
+  wait "$shop" 2>/dev/null || true
+  if [ "$status" -ne 0 ]; then
+    echo "e2e: failed; warnings and errors in the shop log:" >&2
+    grep -v '"level":"info"' "$data/shop.log" | tail -n 40 >&2 || true
+  fi
+  rm -rf "$data"
+  exit "$status"
+}
+trap stop EXIT
+
+echo "e2e: starting the shop on $base (data in $data)"
+for _ in $(seq 1 240); do
+  if curl -sf "$base/health/ready" >/dev/null 2>&1; then
+    break
+  fi
+  if ! kill -0 "$shop" 2>/dev/null; then
+    echo "e2e: the shop exited during start-up" >&2
+    exit 1
+  fi
+  sleep 1
+done
+curl -sf "$base/health/ready" >/dev/null || { echo "e2e: the shop was not ready within 240 s" >&2; exit 1; }
+if ! curl -sf "$base/" | grep -q '<div id="root">'; then
+  echo "e2e: $base/ does not serve the web app (web/dist)" >&2
+  exit 1
+fi
+
+cd "$web"
+E2E_BASE_URL="$base" E2E_DATA_DIR="$data" E2E_PYTHON="$repo/.venv/bin/python" \
+  npx --no-install playwright test "$@"

@@ -1,0 +1,176 @@
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
+import { Suspense } from "react";
+import { CATEGORIES } from "../lib/categories";
+import { loginHref, useSession } from "../session";
+import { Loading } from "./Loading";
+import { ProblemMessage } from "./ProblemMessage";
+import { problemFrom, type Problem } from "../api/problem";
+
+const AUTH_ERRORS: Record<string, string> = {
+  access_denied: "Sign-in was cancelled.",
+  invalid_state: "That sign-in link expired or was opened in another browser. Please try again.",
+  sign_in_failed: "We couldn’t sign you in. Please try again.",
+  unavailable: "Sign-in is unavailable right now. Please try again in a moment.",
+};
+
+function SearchForm({ id }: { id: string }) {
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const location = useLocation();
+  const current = location.pathname === "/search" ? (params.get("q") ?? "") : "";
+  const [q, setQ] = useState(current);
+  useEffect(() => setQ(current), [current]);
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const words = q.trim();
+    if (words) navigate(`/search?${new URLSearchParams({ q: words }).toString()}`);
+  }
+  return (
+    <form role="search" className="search" onSubmit={submit}>
+      <label htmlFor={id} className="visually-hidden">
+        Search products
+      </label>
+      <input
+        id={id}
+        type="search"
+        name="q"
+        placeholder="Search books, scents, coffee…"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        autoComplete="off"
+        maxLength={200}
+      />
+      <button type="submit" className="search__button">
+        <span className="visually-hidden">Search</span>
+        <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18">
+          <circle cx="10.5" cy="10.5" r="6.5" fill="none" stroke="currentColor" strokeWidth="2" />
+          <path d="M15.5 15.5 21 21" stroke="currentColor" strokeWidth="2" strokeLinecap="round" />
+        </svg>
+      </button>
+    </form>
+  );
+}
+
+function AccountMenu() {
+  const session = useSession();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const here = `${location.pathname}${location.search}`;
+  if (session.status === "loading") return <span className="account account--loading" aria-hidden="true" />;
+  if (!session.signedIn) {
+    return (
+      <div className="account">
+        <a className="account__link" href={loginHref(here)}>
+          Sign in
+        </a>
+        <Link className="button button--small" to="/sign-up">
+          Join
+        </Link>
+      </div>
+    );
+  }
+  async function signOut() {
+    try {
+      await session.signOut();
+      navigate("/");
+    } catch (error) {
+      setProblem(problemFrom(error));
+    }
+  }
+  return (
+    <div className="account">
+      <Link className="account__link" to="/account">
+        <span className="visually-hidden">Your account: </span>
+        {session.customer?.display_name ?? "Account"}
+      </Link>
+      <button type="button" className="link-button account__signout" onClick={signOut}>
+        Sign out
+      </button>
+      {problem ? <ProblemMessage problem={problem} compact /> : null}
+    </div>
+  );
+}
+
+export function Layout() {
+  const location = useLocation();
+  const [params, setParams] = useSearchParams();
+  const first = useRef(true);
+  const authError = params.get("auth_error");
+
+  // Each navigation to another page starts at its top (PageHeading takes the focus).
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    if (!location.hash) window.scrollTo(0, 0);
+  }, [location.pathname, location.hash]);
+
+  function dismissAuthError() {
+    const next = new URLSearchParams(params);
+    next.delete("auth_error");
+    setParams(next, { replace: true });
+  }
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header__bar">
+          <Link to="/" className="brand" aria-label="BookBrew, home">
+            <span className="brand__mark" aria-hidden="true">
+              B
+            </span>
+            <span className="brand__name">BookBrew</span>
+          </Link>
+          <div className="site-header__search">
+            <SearchForm id="site-search" />
+          </div>
+          <AccountMenu />
+        </div>
+        <nav id="site-nav" aria-label="Categories" className="site-nav">
+          <ul>
+            {CATEGORIES.map((c) => (
+              <li key={c.key}>
+                <NavLink to={`/categories/${c.key}`}>{c.label}</NavLink>
+              </li>
+            ))}
+            <li>
+              <NavLink to="/taste">Your taste</NavLink>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      {authError ? (
+        <div className="banner" role="alert">
+          <p>{AUTH_ERRORS[authError] ?? "Sign-in didn’t complete. Please try again."}</p>
+          <button type="button" className="link-button" onClick={dismissAuthError}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+      <main id="main" className="site-main">
+        <Suspense fallback={<Loading label="Loading page…" />}>
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="site-footer">
+        <div className="site-footer__inner">
+          <p className="site-footer__brand">BookBrew</p>
+          <p>Books, perfume, coffee and things to pour, chosen for you. Prices include VAT.</p>
+          <ul className="site-footer__links">
+            {CATEGORIES.map((c) => (
+              <li key={c.key}>
+                <Link to={`/categories/${c.key}`}>{c.label}</Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      </footer>
+    </div>
+  );
+}
