@@ -12,16 +12,48 @@ import pytest
 from bookbrew.catalog.demo import load_demo_products, placeholder_svg
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
-KEYS = {"sku", "name", "description", "category", "price_minor", "currency", "stock", "tags",
-        "status", "attributes"}
+KEYS = {
+    "sku",
+    "name",
+    "description",
+    "category",
+    "price_minor",
+    "currency",
+    "stock",
+    "tags",
+    "status",
+    "attributes",
+}
 PREFIX = {"book": "BK", "perfume": "PF", "coffee": "CF", "beverage": "BV"}
-PRICE_RANGE = {"book": (799, 3499), "perfume": (3900, 24000), "coffee": (899, 3200),
-               "beverage": (299, 4500)}
+PRICE_RANGE = {
+    "book": (799, 3499),
+    "perfume": (3900, 24000),
+    "coffee": (899, 3200),
+    "beverage": (299, 4500),
+}
 MIN_COUNT = {"book": 400, "perfume": 250, "coffee": 200, "beverage": 150}
-FAMILIES = {"floral", "woody", "oriental", "fresh", "citrus", "gourmand", "chypre", "fougere",
-            "aromatic", "leather", "aquatic", "green", "spicy"}
-CONCENTRATIONS = {"Eau de Parfum", "Eau de Toilette", "Parfum", "Extrait de Parfum",
-                  "Eau de Cologne"}
+FAMILIES = {
+    "floral",
+    "woody",
+    "oriental",
+    "fresh",
+    "citrus",
+    "gourmand",
+    "chypre",
+    "fougere",
+    "aromatic",
+    "leather",
+    "aquatic",
+    "green",
+    "spicy",
+}
+CONCENTRATIONS = {
+    "Eau de Parfum",
+    "Eau de Toilette",
+    "Parfum",
+    "Extrait de Parfum",
+    "Eau de Cologne",
+}
 
 
 @pytest.fixture(scope="module")
@@ -30,8 +62,11 @@ def products() -> list[dict[str, Any]]:
 
 
 def is_str_list(value: Any, allow_empty: bool = False) -> bool:
-    return (isinstance(value, list) and (allow_empty or bool(value))
-            and all(isinstance(v, str) and v.strip() for v in value))
+    return (
+        isinstance(value, list)
+        and (allow_empty or bool(value))
+        and all(isinstance(v, str) and v.strip() for v in value)
+    )
 
 
 def is_opt(value: Any, kind: type) -> bool:
@@ -43,8 +78,16 @@ def is_level(value: Any) -> bool:
 
 
 def check_book(a: dict[str, Any]) -> None:
-    assert set(a) == {"authors", "year", "isbn", "genres", "pages", "average_rating",
-                      "ratings_count", "goodreads_book_id"}
+    assert set(a) == {
+        "authors",
+        "year",
+        "isbn",
+        "genres",
+        "pages",
+        "average_rating",
+        "ratings_count",
+        "goodreads_book_id",
+    }
     assert is_str_list(a["authors"])
     assert is_opt(a["year"], int)
     assert a["isbn"] is None or re.fullmatch(r"\d{9}[\dX]|\d{13}", a["isbn"])
@@ -68,22 +111,41 @@ def check_perfume(a: dict[str, Any]) -> None:
 
 
 def check_coffee(a: dict[str, Any]) -> None:
-    assert set(a) == {"origin", "region", "producer", "process", "roast", "variety",
-                      "altitude_m", "flavor_notes", "acidity", "body", "cupping_score"}
+    assert set(a) == {
+        "origin",
+        "region",
+        "producer",
+        "process",
+        "roast",
+        "variety",
+        "altitude_m",
+        "flavor_notes",
+        "acidity",
+        "body",
+        "cupping_score",
+    }
     assert isinstance(a["origin"], str) and a["origin"].strip()
     assert is_opt(a["region"], str) and is_opt(a["producer"], str) and is_opt(a["variety"], str)
     assert a["process"] in {"washed", "natural", "honey", "semi-washed", "other"}
     assert a["roast"] in {"light", "medium", "medium-dark", "dark"}
-    assert a["altitude_m"] is None or (isinstance(a["altitude_m"], int)
-                                       and 0 < a["altitude_m"] < 3500)
+    assert a["altitude_m"] is None or (
+        isinstance(a["altitude_m"], int) and 0 < a["altitude_m"] < 3500
+    )
     assert is_str_list(a["flavor_notes"]) and 3 <= len(a["flavor_notes"]) <= 4
     assert is_level(a["acidity"]) and is_level(a["body"])
     assert isinstance(a["cupping_score"], float) and 0 < a["cupping_score"] <= 100
 
 
 def check_beverage(a: dict[str, Any]) -> None:
-    assert set(a) == {"kind", "style", "producer", "abv", "flavor_profile", "sweetness",
-                      "bitterness"}
+    assert set(a) == {
+        "kind",
+        "style",
+        "producer",
+        "abv",
+        "flavor_profile",
+        "sweetness",
+        "bitterness",
+    }
     assert a["kind"] in {"beer", "tea", "wine", "juice", "cider", "kombucha"}
     assert isinstance(a["style"], str) and a["style"].strip()
     assert is_opt(a["producer"], str)
@@ -92,8 +154,12 @@ def check_beverage(a: dict[str, Any]) -> None:
     assert is_level(a["sweetness"]) and is_level(a["bitterness"])
 
 
-CHECKS = {"book": check_book, "perfume": check_perfume, "coffee": check_coffee,
-          "beverage": check_beverage}
+CHECKS = {
+    "book": check_book,
+    "perfume": check_perfume,
+    "coffee": check_coffee,
+    "beverage": check_beverage,
+}
 
 
 def test_at_least_1000_products(products: list[dict[str, Any]]) -> None:
@@ -178,9 +244,12 @@ def test_placeholder_svg_is_well_formed(products: list[dict[str, Any]]) -> None:
 
 
 def test_placeholder_svg_escapes_text() -> None:
-    nasty = {"sku": "BK-99999", "category": "book",
-             "name": 'Tom & Jerry <script>alert("x")</script> \x01 \u00e9t\u00e9',
-             "attributes": {"authors": ["O'Brien & Sons"]}}
+    nasty = {
+        "sku": "BK-99999",
+        "category": "book",
+        "name": 'Tom & Jerry <script>alert("x")</script> \x01 \u00e9t\u00e9',
+        "attributes": {"authors": ["O'Brien & Sons"]},
+    }
     svg = placeholder_svg(nasty)
     root = ET.fromstring(svg)
     assert "<script>" not in svg
@@ -191,6 +260,7 @@ def test_placeholder_svg_escapes_text() -> None:
 def test_placeholder_svg_differs_by_sku(products: list[dict[str, Any]]) -> None:
     books = [p for p in products if p["category"] == "book"][:12]
     assert len({placeholder_svg(p) for p in books}) == len(books)
-    colours = {re.search(r'stop-color="(#[0-9a-f]{6})"', placeholder_svg(p)).group(1)
-               for p in books}
+    colours = {
+        re.search(r'stop-color="(#[0-9a-f]{6})"', placeholder_svg(p)).group(1) for p in books
+    }
     assert len(colours) > 1
