@@ -182,6 +182,7 @@ async def sync_until_done(
         try:
             changed = await sync_from_catalog(store, state, client)
             log.info("catalog synced", extra={"changed": changed})
+            state.catalog_synced.set()
             return
         except ServiceUnavailable:
             log.info("catalog not reachable yet; will sync again", exc_info=False)

@@ -25,6 +25,8 @@ class CurationState:
         self.embed_queue: asyncio.Queue[tuple[str, str, str]] = asyncio.Queue()
         self.training_lock = asyncio.Lock()
         self.items_ready = asyncio.Event()
+        # Set once the initial sync has read the whole catalog (or when there is none).
+        self.catalog_synced = asyncio.Event()
         self.retrain_requested = asyncio.Event()
         self._encoder: TextEncoder | None = None
 

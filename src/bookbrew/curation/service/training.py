@@ -215,8 +215,12 @@ async def train_and_swap(runtime: Runtime, state: CurationState) -> dict[str, An
 
 
 async def _catalog_settled(state: CurationState, quiet_seconds: float = 2.0) -> None:
-    """Wait for items, for a catalog import to stop arriving, and for their text vectors."""
+    """Wait for items, the initial catalog sync, a catalog import to stop arriving, and
+    their text vectors: a first model trained on a handful of items would serve poorly
+    until the next scheduled training."""
     await state.items_ready.wait()
+    if state.settings.initial_sync:
+        await state.catalog_synced.wait()
     while True:
         size = state.recommender.index.n
         await asyncio.sleep(quiet_seconds)
@@ -228,7 +232,8 @@ async def _catalog_settled(state: CurationState, quiet_seconds: float = 2.0) -> 
 
 async def train_forever(runtime: Runtime, state: CurationState) -> None:
     """Train at start when no version exists yet, then every interval, or sooner when
-    asked (an erasure wants the shopper out of the weights)."""
+    asked (an erasure wants the shopper out of the weights) or when the catalog has
+    grown well past what the serving model was trained on (a first import)."""
     settings = state.settings
     assert runtime.documents is not None
     due = (
@@ -237,25 +242,43 @@ async def train_forever(runtime: Runtime, state: CurationState) -> None:
     )
     if due:
         await _catalog_settled(state)
+    trained_items = 0
     while True:
         if due:
             try:
-                await train_and_swap(runtime, state)
+                record = await train_and_swap(runtime, state)
+                if record is not None:
+                    trained_items = int(record["items"])
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("training failed; serving keeps its current version")
-        due = True
-        if settings.train_interval_seconds <= 0:
-            await state.retrain_requested.wait()
-        else:
-            try:
-                await asyncio.wait_for(
-                    state.retrain_requested.wait(), settings.train_interval_seconds
-                )
-            except TimeoutError:
-                pass
+        due = await _next_training(state, trained_items)
         state.retrain_requested.clear()
+
+
+async def _next_training(
+    state: CurationState, trained_items: int, check_every: float = 30.0
+) -> bool:
+    """Wait for the schedule, a request, or a catalog grown by a fifth; True to train."""
+    interval = state.settings.train_interval_seconds
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + interval if interval > 0 else None
+    while True:
+        wait = (
+            check_every if deadline is None else max(0.0, min(check_every, deadline - loop.time()))
+        )
+        try:
+            await asyncio.wait_for(state.retrain_requested.wait(), wait)
+            return True
+        except TimeoutError:
+            pass
+        grown = state.recommender.index.n
+        if grown >= max(trained_items * 1.2, trained_items + 10):
+            await _catalog_settled(state)
+            return True
+        if deadline is not None and loop.time() >= deadline:
+            return True
 
 
 async def watch_versions(store: DocumentStore, state: CurationState, every: float) -> None:
