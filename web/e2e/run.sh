@@ -63,5 +63,5 @@ if ! curl -sf "$base/" | grep -q '<div id="root">'; then
 fi
 
 cd "$web"
-E2E_BASE_URL="$base" E2E_DATA_DIR="$data" E2E_PYTHON="$repo/.venv/bin/python" \
+E2E_BASE_URL="$base" E2E_DATA_DIR="$data" E2E_PYTHON="$repo/.venv/bin/python" E2E_BOOKBREW="$bookbrew" \
   npx --no-install playwright test "$@"

@@ -117,3 +117,62 @@ export async function expectHeadingFocused(page: Page, name: string | RegExp): P
   await expect(heading).toBeVisible();
   await expect(heading).toBeFocused();
 }
+
+/** TOTP codes that are never spent twice: the shop accepts a step once (and the steps
+ * either side of now), so each code is for a later step than the last one used. */
+export class Authenticator {
+  private last = 0;
+  constructor(readonly secret: string) {}
+
+  async code(): Promise<string> {
+    for (;;) {
+      const now = Math.floor(Date.now() / 30_000);
+      for (const step of [now, now + 1]) {
+        if (step > this.last) {
+          this.last = step;
+          return totp(this.secret, step * 30_000);
+        }
+      }
+      await new Promise((ok) => setTimeout(ok, 1000));
+    }
+  }
+}
+
+/** Signs up through the web app and confirms the address with the e-mailed link. */
+export async function signUp(page: Page, name: string, email: string, password: string): Promise<void> {
+  await page.goto("/sign-up");
+  await page.getByLabel("What should we call you?").fill(name);
+  await page.getByLabel("E-mail", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Check your inbox" })).toBeVisible();
+  const link = new URL(await verificationLink(email));
+  await page.goto(link.pathname + link.search);
+  await expect(page.getByRole("heading", { level: 1, name: "Your e-mail is confirmed" })).toBeVisible();
+}
+
+/** Fills the identity service's sign-in page (and the second-factor page when a code is
+ * given); the browser then goes back to where the sign-in started. */
+export async function fillSignIn(page: Page, email: string, password: string, code?: () => Promise<string>): Promise<void> {
+  await expect(page.locator("input[name=email]")).toBeVisible();
+  await page.locator("input[name=email]").fill(email);
+  await page.locator("input[name=password]").fill(password);
+  await page.locator("button[type=submit]").click();
+  if (code) {
+    await expect(page.locator("input[name=code]")).toBeVisible();
+    await page.locator("input[name=code]").fill(await code());
+    await page.locator("button[type=submit]").click();
+  }
+}
+
+/** Gives a registered customer the admin role with the CLI, against the e2e shop's
+ * customers database (SQLite in its data directory) while the shop runs. */
+export function grantAdmin(email: string): void {
+  const data = process.env.E2E_DATA_DIR;
+  const bookbrew = process.env.E2E_BOOKBREW;
+  if (!data || !bookbrew) throw new Error("E2E_DATA_DIR/E2E_BOOKBREW not set (run through e2e/run.sh)");
+  execFileSync(bookbrew, ["customers", "grant-admin", email], {
+    env: { ...process.env, BOOKBREW_CUSTOMERS_DATA_DIR: data },
+    encoding: "utf8",
+  });
+}

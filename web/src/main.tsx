@@ -6,6 +6,7 @@ import "@fontsource-variable/source-sans-3/index.css";
 import "./styles.css";
 import { Layout } from "./components/Layout";
 import { SessionProvider } from "./session";
+import { CartProvider } from "./cart";
 
 // Every page is its own chunk: a first visit downloads only the shell and that page.
 const HomePage = lazy(() => import("./pages/HomePage"));
@@ -18,12 +19,20 @@ const AccountPage = lazy(() => import("./pages/AccountPage"));
 const MfaPage = lazy(() => import("./pages/MfaPage"));
 const TastePage = lazy(() => import("./pages/TastePage"));
 const QuestionnairePage = lazy(() => import("./pages/QuestionnairePage"));
+const CartPage = lazy(() => import("./pages/CartPage"));
+const CheckoutPage = lazy(() => import("./pages/CheckoutPage"));
+const ConfirmPaymentPage = lazy(() => import("./pages/ConfirmPaymentPage"));
+const OrdersPage = lazy(() => import("./pages/OrdersPage"));
+const OrderPage = lazy(() => import("./pages/OrderPage"));
 const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
+// Staff pages (and their charts) are one chunk of their own, never in a shopper's download.
+const AdminApp = lazy(() => import("./pages/admin/AdminApp"));
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
     <BrowserRouter>
       <SessionProvider>
+        <CartProvider>
         <Routes>
           <Route element={<Layout />}>
             <Route index element={<HomePage />} />
@@ -36,9 +45,16 @@ createRoot(document.getElementById("root")!).render(
             <Route path="account/security" element={<MfaPage />} />
             <Route path="taste" element={<TastePage />} />
             <Route path="taste/:key" element={<QuestionnairePage />} />
+            <Route path="cart" element={<CartPage />} />
+            <Route path="checkout" element={<CheckoutPage />} />
+            <Route path="checkout/confirm/:orderId" element={<ConfirmPaymentPage />} />
+            <Route path="orders" element={<OrdersPage />} />
+            <Route path="orders/:orderId" element={<OrderPage />} />
+            <Route path="admin/*" element={<AdminApp />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>
+        </CartProvider>
       </SessionProvider>
     </BrowserRouter>
   </StrictMode>,

@@ -159,17 +159,27 @@ async def get_product_detail(
     request: Request,
     cache: CacheDep,
     catalog: CatalogDep,
+    curation: CurationDep,
     view: ViewDep,
     settings: SettingsDep,
     sku: Sku,
 ) -> Response:
-    """A product in full, with more from its category (most alike first)."""
+    """A product in full, with "more like this": curation's similar products (with the
+    `recommendation_id` to send back with clicks), or, when curation is slow or away,
+    more from its category (most alike first)."""
     return await cached_json(
         request,
         cache,
         cache_key("product", request, {"sku": sku}),
         ttl_seconds=settings.product_ttl_seconds,
-        build=lambda: service.product_page(catalog, view, sku, related_size=settings.related_size),
+        build=lambda: service.product_page(
+            catalog,
+            view,
+            sku,
+            related_size=settings.related_size,
+            curation=curation,
+            similar_budget_seconds=settings.similar_timeout_seconds,
+        ),
     )
 
 

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bookbrew.bff_web import api, auth, shopper
+from bookbrew.bff_web import admin, api, auth, commerce, interactions, shopper
 from bookbrew.bff_web.identity import FormServiceClient, Identity
 from bookbrew.bff_web.sessions import Sessions
 from bookbrew.bff_web.settings import BffWebSettings
@@ -64,13 +64,34 @@ def create_app(settings: BffWebSettings | None = None, hub: Hub | None = None) -
                 retries=0,
                 breaker=CircuitBreaker(threshold=3, reset_after=15.0),
             )
+            # Views and clicks: best effort, a little more patient than picks.
+            app.state.curation_events = runtime.client(
+                "curation",
+                settings.curation_url,
+                timeout=settings.interactions_timeout_seconds,
+                retries=0,
+                breaker=CircuitBreaker(threshold=5, reset_after=10.0),
+            )
+            # Checkouts are not retried by the client (POST); the Idempotency-Key makes
+            # a retry by the shopper safe.
+            app.state.orders = runtime.client(
+                "orders", settings.orders_url, timeout=settings.orders_timeout_seconds
+            )
+            app.state.payments = runtime.client(
+                "payments", settings.payments_url, timeout=settings.payments_timeout_seconds
+            )
+            app.state.reporting = runtime.client(
+                "reporting", settings.reporting_url, timeout=settings.reporting_timeout_seconds
+            )
             yield
 
     app = create_service_app(
         service="bff_web",
         title="BookBrew BFF Web",
         description="Pages of the web app: home, category listings, search, product detail; "
-        "sign-in (server-side session), account, the taste questionnaire.",
+        "sign-in (server-side session), account, the taste questionnaire; interactions, "
+        "cart, checkout (with the MFA step-up), orders; staff pages (products, reports, "
+        "orders).",
         lifespan=lifespan,
     )
     install_upstream_problem_handlers(app)
@@ -79,6 +100,10 @@ def create_app(settings: BffWebSettings | None = None, hub: Hub | None = None) -
     app.include_router(auth.auth)
     app.include_router(auth.account)
     app.include_router(shopper.router)
+    app.include_router(interactions.router)
+    app.include_router(commerce.cart_router)
+    app.include_router(commerce.orders_router)
+    app.include_router(admin.router)
     # The web app's files answer what no route or mount matched (never shadowing them).
     app.router.default = SpaFallback(
         settings.web_dist_dir,

@@ -50,13 +50,14 @@ from bookbrew.bff_web.sessions import (
 )
 from bookbrew.bff_web.settings import BffWebSettings
 from bookbrew.platform.deps import get_runtime
-from bookbrew.platform.http import ServiceClient, ServiceUnavailable
+from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
 from bookbrew.platform.problems import Problem
 from bookbrew.platform.responses import (
     READ_RESPONSES,
     call_as_user,
     documented_problem,
     relay_json,
+    user_problem,
 )
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -170,10 +171,10 @@ def _clear_cookie_if_sent(request: Request) -> dict[str, str] | None:
     return {"Set-Cookie": cleared_cookie_header(request, get_settings(request))}
 
 
-def login_url(request: Request, *, step_up: bool = False) -> str:
-    """Where the app sends the browser to sign in and come back (`X-Return-To`, a path
-    of the page the shopper was on, or `/`)."""
-    params = {"return_to": safe_return_to(request.headers.get("x-return-to"))}
+def login_url(request: Request, *, step_up: bool = False, return_to: str | None = None) -> str:
+    """Where the app sends the browser to sign in and come back (`return_to`, else
+    `X-Return-To`, a path of the page the shopper was on, or `/`)."""
+    params = {"return_to": safe_return_to(return_to or request.headers.get("x-return-to"))}
     if step_up:
         params["prompt"] = "step_up"
     return f"/auth/login?{urlencode(params)}"
@@ -204,12 +205,26 @@ async def call_for_shopper(
     *,
     params: dict[str, Any] | None = None,
     json: Any = None,
+    headers: dict[str, str] | None = None,
+    step_up_return_to: str | None = None,
 ) -> Any:
     """Call a service with the shopper's token. Its problems pass through with their
-    status; a step-up demand gains a `login_url` the app can follow."""
+    status; a step-up demand gains a `login_url` the app can follow (back to
+    `step_up_return_to`, else the page the shopper was on)."""
     token = await user_token(request, current)
     try:
-        return await call_as_user(client, method, path, token, params=params, json=json)
+        if headers is None:
+            return await call_as_user(client, method, path, token, params=params, json=json)
+        try:
+            return await client.request(
+                method,
+                path,
+                params=params,
+                json=json,
+                headers={**headers, "Authorization": f"Bearer {token}"},
+            )
+        except ServiceError as exc:
+            raise user_problem(exc) from exc
     except Problem as problem:
         if problem.kind in STEP_UP_KINDS:
             raise Problem(
@@ -219,7 +234,7 @@ async def call_for_shopper(
                 title=problem.title,
                 headers=problem.headers,
                 **problem.extra,
-                login_url=login_url(request, step_up=True),
+                login_url=login_url(request, step_up=True, return_to=step_up_return_to),
             ) from problem
         if problem.status == 401:
             raise Problem(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -140,7 +140,14 @@ class ListingPage(BaseModel):
 
 class ProductDetailPage(BaseModel):
     product: ProductDetail
-    related: list[ProductCard] = Field(description="More from this category, most alike first")
+    related: list[ProductCard] = Field(description="More like this, most alike first")
+    related_source: Literal["curation", "catalog"] = Field(
+        default="catalog",
+        description="`curation` (send `recommendation_id` back with clicks on them) or "
+        "`catalog` (more from the category, when curation was slow or away)",
+    )
+    recommendation_id: str | None = None
+    model_version: str | None = None
 
 
 # ---- sign-in, session and account -------------------------------------------------
@@ -276,7 +283,262 @@ class Picks(BaseModel):
     available: bool = Field(description="False when curation was slow or down")
     recommendation_id: str | None = None
     strategy: str | None = Field(default=None, description="`model` or `popularity`")
+    model_version: str | None = None
     items: list[Pick] = []
 
 
 HomePage.model_rebuild()
+
+
+# ---- interactions (recorded by curation) ------------------------------------------
+
+
+class InteractionBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Sku
+    kind: Literal["view", "click", "add_to_cart"]
+    source: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")] | None = Field(
+        default=None, description="Where: `home`, `product`, `picks`, `similar`, …"
+    )
+    recommendation_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    model_version: Annotated[str, StringConstraints(max_length=64)] | None = None
+
+
+class InteractionRecorded(BaseModel):
+    recorded: bool = Field(description="False when curation could not take it just now")
+
+
+# ---- cart, checkout and orders (shapes owned by orders, relayed) ------------------
+
+
+class Money(BaseModel):
+    amount: int = Field(description="Minor units (cents)")
+    currency: str
+
+
+class CartLine(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    sku: str
+    name: str | None
+    category: str | None
+    image: str | None
+    quantity: int
+    unit_price: Money | None
+    line_total: Money | None
+    available: bool
+    max_quantity: int
+    problem: str | None = None
+
+
+class Cart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    lines: list[CartLine]
+    item_count: int
+    subtotal: Money | None
+    can_checkout: bool
+    expires_at: str | None = None
+
+
+CartSource = Literal["home", "search", "category", "product", "cart", "checkout", "recommendation"]
+Quantity = Annotated[int, Field(ge=1, le=1000)]
+
+
+class AddToCartBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Sku
+    quantity: Quantity = 1
+    source: CartSource | None = None
+
+
+class SetQuantityBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quantity: Annotated[int, Field(ge=0, le=1000, description="0 removes the line")]
+
+
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class ShippingAddress(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Line
+    line1: Line
+    line2: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
+    postal_code: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=2, max_length=16)
+    ]
+    city: Line
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
+        description="ISO 3166-1 alpha-2, e.g. `DE`"
+    )
+
+
+class CheckoutBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    shipping: ShippingAddress
+    payment_method: Annotated[
+        str, StringConstraints(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_.\-]+$")
+    ] = Field(description="A card token from `POST /api/payment-methods`")
+
+
+class CardBody(BaseModel):
+    """Sandbox test card details, turned into a token by the payments service (never
+    stored, never sent to orders)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9 ]{12,23}$")]
+    exp_month: Annotated[int, Field(ge=1, le=12)]
+    exp_year: Annotated[int, Field(ge=2000, le=2100)]
+    cvc: Annotated[str, StringConstraints(pattern=r"^[0-9]{3,4}$")]
+
+
+class CardToken(BaseModel):
+    token: str
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int
+
+
+class OrderLine(BaseModel):
+    sku: str
+    name: str
+    category: str
+    quantity: int
+    unit_price: Money
+    line_total: Money
+
+
+class PaymentSummary(BaseModel):
+    id: str | None
+    status: str | None
+    refunded: Money | None = None
+
+
+class OrderTransition(BaseModel):
+    from_status: str | None
+    to_status: str
+    reason: str | None
+    actor: str
+    at: str
+
+
+OrderStatus = Literal[
+    "pending",
+    "awaiting_confirmation",
+    "confirmed",
+    "processing",
+    "shipped",
+    "delivered",
+    "failed",
+    "cancelled",
+]
+
+
+class Order(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    id: str
+    customer_id: str
+    status: OrderStatus
+    lines: list[OrderLine]
+    total: Money
+    reason: str | None = None
+    payment: PaymentSummary
+    next_action: dict[str, Any] | None = None
+    created_at: str
+    updated_at: str
+    history: list[OrderTransition] | None = None
+    login_url: str | None = Field(
+        default=None,
+        description="awaiting_confirmation: sign in again with the second factor here, "
+        "then `POST /api/orders/{id}/confirm-payment`",
+    )
+
+
+class OrderPage(BaseModel):
+    items: list[Order]
+    next_cursor: str | None
+
+
+class CancelBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = (
+        "cancelled at the customer's request"
+    )
+
+
+# ---- staff ------------------------------------------------------------------------
+
+
+class SetOrderStatusBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["processing", "shipped", "delivered"]
+    note: Annotated[str, StringConstraints(max_length=200)] | None = None
+
+
+class StockAdjustmentBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    delta: Annotated[int, Field(ge=-10_000_000, le=10_000_000)]
+    reason: Annotated[str, StringConstraints(max_length=200)] = "manual adjustment"
+
+
+class AdminReport(BaseModel):
+    """A reporting service report, relayed: the filter it answers and its rows (each
+    report's row fields are those of its CSV header)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    date_from: str
+    date_to: str
+    category: str | None = None
+    rows: list[dict[str, Any]]
+
+
+class PriceIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    amount: Annotated[int, Field(gt=0, le=100_000_000, description="Minor units")]
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
+
+
+ProductStatus = Literal["active", "draft", "archived"]
+
+
+class ProductUpdateBody(BaseModel):
+    """Every field optional (the catalog validates in full; its 422s come back)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
+    description: Annotated[str, StringConstraints(max_length=5000)] | None = None
+    price: PriceIn | None = None
+    stock: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
+    status: ProductStatus | None = None
+    tags: Annotated[list[str], Field(max_length=30)] | None = None
+    images: Annotated[list[str], Field(max_length=10)] | None = None
+    attributes: dict[str, Any] | None = None
+
+
+class ProductCreateBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Sku
+    name: Annotated[str, StringConstraints(min_length=1, max_length=300)]
+    description: Annotated[str, StringConstraints(max_length=5000)] = ""
+    category: Category
+    price: PriceIn
+    stock: Annotated[int, Field(ge=0, le=10_000_000)] = 0
+    status: ProductStatus = "active"
+    tags: Annotated[list[str], Field(max_length=30)] = []
+    attributes: dict[str, Any] = {}

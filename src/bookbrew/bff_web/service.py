@@ -204,13 +204,83 @@ def listing_facets(
 
 
 async def product_page(
-    client: ServiceClient, view: View, sku: str, *, related_size: int
+    client: ServiceClient,
+    view: View,
+    sku: str,
+    *,
+    related_size: int,
+    curation: ServiceClient | None = None,
+    similar_budget_seconds: float = 0.25,
 ) -> ProductDetailPage:
+    """The product, and "more like this": curation's similar products within a budget,
+    else (slow, down, unknown product, too few in stock) the catalog's related list."""
     product = catalog.Product.model_validate(await client.get_json(f"/products/{sku}"))
+    if curation is not None:
+        found = await similar(
+            curation, client, product, size=related_size, budget_seconds=similar_budget_seconds
+        )
+        if found is not None:
+            items, recommendation_id, model_version = found
+            return ProductDetailPage(
+                product=view.detail(product),
+                related=[view.card(item) for item in items],
+                related_source="curation",
+                recommendation_id=recommendation_id,
+                model_version=model_version,
+            )
     related = await alike(client, product, size=related_size)
     return ProductDetailPage(
         product=view.detail(product), related=[view.card(item) for item in related]
     )
+
+
+async def similar(
+    curation: ServiceClient,
+    client: ServiceClient,
+    product: catalog.Product,
+    *,
+    size: int,
+    budget_seconds: float,
+) -> tuple[list[catalog.Product], str, str | None] | None:
+    """Curation's "more like this" as full catalog products (active, in stock, in
+    curation's order), with the recommendation's id and model version; None when
+    curation is slow, down or has nothing to say (the caller falls back)."""
+    try:
+        answer = await asyncio.wait_for(
+            curation.get_json(
+                f"/products/{quote(product.sku, safe='')}/similar", params={"limit": size + 4}
+            ),
+            timeout=budget_seconds,
+        )
+        skus = [str(item["sku"]) for item in answer["items"] if item["sku"] != product.sku]
+        recommendation_id = str(answer["recommendation_id"])
+        model_version = answer.get("model_version")
+    except TimeoutError:
+        curation.breaker.record_failure()
+        log.warning("curation similar took longer than %.2fs; catalog's list", budget_seconds)
+        return None
+    except (ServiceUnavailable, ServiceError) as exc:
+        log.warning("curation similar unavailable for %s: %s", product.sku, exc)
+        return None
+    except (ValueError, KeyError, TypeError) as exc:
+        log.warning("curation similar answered something unreadable: %r", exc)
+        return None
+    if not skus:
+        return None
+    try:
+        found = await client.get_json("/products/batch", params={"sku": skus})
+        by_sku = {p.sku: p for p in map(catalog.Product.model_validate, found)}
+    except (ServiceUnavailable, ServiceError, ValidationError) as exc:
+        log.warning("similar products of %s unreadable from the catalog: %s", product.sku, exc)
+        return None
+    items = [
+        by_sku[sku]
+        for sku in skus
+        if sku in by_sku and by_sku[sku].status == "active" and by_sku[sku].in_stock
+    ][:size]
+    if not items:
+        return None
+    return items, recommendation_id, str(model_version) if model_version else None
 
 
 def affinity_filters(product: catalog.Product) -> list[list[str]]:
@@ -289,6 +359,7 @@ async def home_picks(
             available=True,
             recommendation_id=found["recommendation_id"],
             strategy=found.get("strategy"),
+            model_version=found.get("model_version"),
             items=[
                 Pick(
                     sku=item["sku"],

@@ -56,6 +56,23 @@ class BffWebSettings(ServiceSettings):
     # The home page's budget for picks: past it, best sellers render without them.
     curation_timeout_seconds: float = Field(default=0.15, gt=0, le=10)
     home_picks_size: int = Field(default=12, ge=1, le=50)
+    # "More like this" from curation, within this budget; past it, the catalog's list.
+    similar_timeout_seconds: float = Field(default=0.25, gt=0, le=10)
+    # Recording a view or click: best effort, never slowing a page down for long.
+    interactions_timeout_seconds: float = Field(default=1.0, gt=0, le=10)
+    # Anonymous visitors' interactions are recorded under a random id in this cookie.
+    anonymous_cookie_max_age_seconds: int = Field(default=365 * 24 * 3600, ge=60)
+
+    # ---- cart, checkout, orders (orders), card tokens (payments), reports ----
+    orders_url: str = "http://127.0.0.1:8105"
+    # A checkout runs the saga (reserve, pay) before it answers.
+    orders_timeout_seconds: float = Field(default=15.0, gt=0, le=60)
+    payments_url: str = "http://127.0.0.1:8106"
+    payments_timeout_seconds: float = Field(default=3.0, gt=0, le=30)
+    reporting_url: str = "http://127.0.0.1:8108"
+    reporting_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    # A guest's cart id lives in an HttpOnly cookie as long as orders keeps guest carts.
+    guest_cart_cookie_max_age_seconds: int = Field(default=7 * 24 * 3600, ge=60)
 
     # ---- the web app's built files (served at `/` when present) ----
     web_dist_dir: Path = DEFAULT_WEB_DIST

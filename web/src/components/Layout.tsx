@@ -3,6 +3,7 @@ import { Link, NavLink, Outlet, useLocation, useNavigate, useSearchParams } from
 import { Suspense } from "react";
 import { CATEGORIES } from "../lib/categories";
 import { loginHref, useSession } from "../session";
+import { useCart } from "../cart";
 import { Loading } from "./Loading";
 import { ProblemMessage } from "./ProblemMessage";
 import { problemFrom, type Problem } from "../api/problem";
@@ -52,6 +53,26 @@ function SearchForm({ id }: { id: string }) {
   );
 }
 
+function CartLink() {
+  const { count } = useCart();
+  return (
+    <Link className="cart-link" to="/cart">
+      <svg aria-hidden="true" viewBox="0 0 24 24" width="20" height="20">
+        <path d="M3 4h2l2.4 11h10.2L20 7H6.2" fill="none" stroke="currentColor" strokeWidth="2" strokeLinejoin="round" />
+        <circle cx="9" cy="19.5" r="1.5" fill="currentColor" />
+        <circle cx="17" cy="19.5" r="1.5" fill="currentColor" />
+      </svg>
+      <span className="cart-link__label">Cart</span>
+      {count ? (
+        <span className="cart-link__count">
+          {count}
+          <span className="visually-hidden"> {count === 1 ? "item" : "items"}</span>
+        </span>
+      ) : null}
+    </Link>
+  );
+}
+
 function AccountMenu() {
   const session = useSession();
   const location = useLocation();
@@ -93,6 +114,24 @@ function AccountMenu() {
   );
 }
 
+function StaffNavLinks() {
+  const session = useSession();
+  return (
+    <>
+      {session.signedIn ? (
+        <li>
+          <NavLink to="/orders">Your orders</NavLink>
+        </li>
+      ) : null}
+      {session.customer?.roles.includes("admin") ? (
+        <li>
+          <NavLink to="/admin">Staff</NavLink>
+        </li>
+      ) : null}
+    </>
+  );
+}
+
 export function Layout() {
   const location = useLocation();
   const [params, setParams] = useSearchParams();
@@ -130,7 +169,10 @@ export function Layout() {
           <div className="site-header__search">
             <SearchForm id="site-search" />
           </div>
-          <AccountMenu />
+          <div className="site-header__tools">
+            <CartLink />
+            <AccountMenu />
+          </div>
         </div>
         <nav id="site-nav" aria-label="Categories" className="site-nav">
           <ul>
@@ -142,6 +184,7 @@ export function Layout() {
             <li>
               <NavLink to="/taste">Your taste</NavLink>
             </li>
+            <StaffNavLinks />
           </ul>
         </nav>
       </header>

@@ -15,9 +15,11 @@ interface Props {
   /** A curated pick's reason, e.g. "Because you like dark roasts". */
   reason?: string | null;
   headingLevel?: 2 | 3;
+  /** Called when the shopper follows the card's link (e.g. to record a click). */
+  onSelect?: (sku: string) => void;
 }
 
-export function ProductCard({ product, reason, headingLevel = 3 }: Props) {
+export function ProductCard({ product, reason, headingLevel = 3, onSelect }: Props) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const line = subtitle(product.category, product.attributes ?? {});
   const image = product.images[0];
@@ -30,7 +32,11 @@ export function ProductCard({ product, reason, headingLevel = 3 }: Props) {
       <div className="card__body">
         <p className="card__eyebrow">{categoryInfo(product.category)?.singular ?? product.category}</p>
         <Heading className="card__title">
-          <Link to={`/products/${encodeURIComponent(product.sku)}`} className="card__link">
+          <Link
+            to={`/products/${encodeURIComponent(product.sku)}`}
+            className="card__link"
+            onClick={onSelect ? () => onSelect(product.sku) : undefined}
+          >
             {product.name}
           </Link>
         </Heading>
@@ -45,12 +51,20 @@ export function ProductCard({ product, reason, headingLevel = 3 }: Props) {
   );
 }
 
-export function ProductGrid({ products, label }: { products: CardProduct[]; label?: string }) {
+export function ProductGrid({
+  products,
+  label,
+  onSelect,
+}: {
+  products: CardProduct[];
+  label?: string;
+  onSelect?: (sku: string) => void;
+}) {
   return (
     <ul className="product-grid" aria-label={label}>
       {products.map((p) => (
         <li key={p.sku}>
-          <ProductCard product={p} />
+          <ProductCard product={p} onSelect={onSelect} />
         </li>
       ))}
     </ul>

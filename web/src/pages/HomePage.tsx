@@ -8,6 +8,7 @@ import { GridSkeleton } from "../components/Loading";
 import { CATEGORIES, categoryInfo } from "../lib/categories";
 import { useLoad } from "../lib/useLoad";
 import { useSession } from "../session";
+import { recordInteraction } from "../lib/interactions";
 
 function CategoryTiles() {
   return (
@@ -41,7 +42,19 @@ function Picks({ picks }: { picks: PicksData }) {
       <ul className="shelf__row">
         {picks.items.map((pick) => (
           <li key={pick.sku}>
-            <ProductCard product={{ ...pick, images: [pick.image] }} reason={pick.reason} />
+            <ProductCard
+              product={{ ...pick, images: [pick.image] }}
+              reason={pick.reason}
+              onSelect={(sku) =>
+                recordInteraction({
+                  sku,
+                  kind: "click",
+                  source: "picks",
+                  recommendation_id: picks.recommendation_id ?? null,
+                  model_version: picks.model_version ?? null,
+                })
+              }
+            />
           </li>
         ))}
       </ul>

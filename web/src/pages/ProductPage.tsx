@@ -1,6 +1,9 @@
+import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../api/client";
-import { unwrap } from "../api/problem";
+import { problemFrom, unwrap, type Problem } from "../api/problem";
+import { useCart } from "../cart";
+import { recordInteraction } from "../lib/interactions";
 import { PageHeading } from "../components/PageHeading";
 import { ProductGrid } from "../components/ProductCard";
 import { ProblemMessage } from "../components/ProblemMessage";
@@ -9,11 +12,80 @@ import { categoryInfo } from "../lib/categories";
 import { attributeRows, stockLabel, subtitle } from "../lib/product";
 import { useLoad } from "../lib/useLoad";
 
+function AddToCart({ sku, inStock, max }: { sku: string; inStock: boolean; max: number }) {
+  const cart = useCart();
+  const [quantity, setQuantity] = useState(1);
+  const [busy, setBusy] = useState(false);
+  const [added, setAdded] = useState<number | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  useEffect(() => {
+    setAdded(null);
+    setProblem(null);
+    setQuantity(1);
+  }, [sku]);
+  if (!inStock) return <p className="muted">Sold out for now; check back soon.</p>;
+  async function add() {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const answer = unwrap(await api.POST("/api/cart/lines", { body: { sku, quantity, source: "product" } }));
+      cart.update(answer);
+      setAdded(quantity);
+    } catch (error) {
+      setProblem(problemFrom(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="buy">
+      <div className="buy__row">
+        <label className="buy__quantity">
+          <span>Quantity</span>
+          <select value={quantity} onChange={(e) => setQuantity(Number(e.target.value))}>
+            {Array.from({ length: Math.max(1, Math.min(max, 10)) }, (_, i) => i + 1).map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="button" onClick={add} disabled={busy} aria-busy={busy}>
+          {busy ? "Adding…" : "Add to cart"}
+        </button>
+      </div>
+      <div role="status" aria-live="polite">
+        {added ? (
+          <p className="buy__added">
+            Added {added} to your cart. <Link to="/cart">View cart</Link>
+          </p>
+        ) : null}
+      </div>
+      {problem ? <ProblemMessage problem={problem} compact /> : null}
+    </div>
+  );
+}
+
 export default function ProductPage() {
   const { sku = "" } = useParams();
   const [state, reload] = useLoad(sku, async (signal) =>
     unwrap(await api.GET("/api/products/{sku}", { params: { path: { sku } }, signal })),
   );
+  const loaded = state.status === "ready" ? state.data.product.sku : null;
+  useEffect(() => {
+    if (loaded) recordInteraction({ sku: loaded, kind: "view", source: "product" });
+  }, [loaded]);
+  const page = state.status === "ready" ? state.data : null;
+  function relatedClicked(clicked: string) {
+    if (!page) return;
+    recordInteraction({
+      sku: clicked,
+      kind: "click",
+      source: page.related_source === "curation" ? "similar" : "related",
+      recommendation_id: page.recommendation_id ?? null,
+      model_version: page.model_version ?? null,
+    });
+  }
 
   if (state.status === "error") {
     return (
@@ -66,6 +138,7 @@ export default function ProductPage() {
               <p className={product.in_stock ? (product.few_left ? "stock stock--low" : "stock") : "stock stock--out"}>
                 {stockLabel(product.in_stock, product.few_left)}
               </p>
+              <AddToCart sku={product.sku} inStock={product.in_stock} max={product.few_left ?? 10} />
               <p className="product__description">{product.description}</p>
               <h2 className="product__details-heading">Details</h2>
               <dl className="details">
@@ -103,7 +176,7 @@ export default function ProductPage() {
         </h2>
         {state.status === "ready" ? (
           state.data.related.length ? (
-            <ProductGrid products={state.data.related} label="More like this" />
+            <ProductGrid products={state.data.related} label="More like this" onSelect={relatedClicked} />
           ) : (
             <p className="muted">Nothing similar right now.</p>
           )

@@ -1,0 +1,473 @@
+"""BFF Web beyond browsing, in the embedded shop: interactions (signed in and anonymous),
+"more like this" from curation with its fallback, the cart (guest cookie, merge at
+sign-in), checkout with card tokens and the MFA step-up round trip, order history, and
+the staff API (products, stock, reports with CSV, orders) with the admin's token."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pyotp
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from bookbrew.platform.devkeys import DevSigningKey
+from bookbrew.shop import SERVICES
+from tests.bff_web.embedded import Shop, csrf_headers, embedded_shop, sign_in
+from tests.bff_web.minishop import assert_problem
+
+EMAIL = "ana@example.org"
+HAS_ORDERS = "orders" in SERVICES
+needs_orders = pytest.mark.skipif(not HAS_ORDERS, reason="orders is not in the shop yet")
+
+PRODUCTS = [
+    {
+        "sku": f"CF-{n:03d}",
+        "name": f"Coffee {n}",
+        "category": "coffee",
+        "price": {"amount": 1200 + n, "currency": "EUR"},
+        "stock": 20,
+        "attributes": {"origin": "Ethiopia", "process": "washed", "roast": "light"},
+    }
+    for n in range(1, 6)
+] + [
+    {
+        "sku": "PF-001",
+        "name": "A grand perfume",
+        "category": "perfume",
+        "price": {"amount": 25_000, "currency": "EUR"},
+        "stock": 5,
+        "attributes": {
+            "brand": "Maison",
+            "notes": {"base": ["oud"]},
+            "family": "woody",
+            "concentration": "Parfum",
+        },
+    }
+]
+
+
+@pytest.fixture
+async def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Shop]:
+    env = {
+        "BOOKBREW_ORDERS_OUTBOX_POLL_SECONDS": "0.05",
+        "BOOKBREW_PAYMENTS_OUTBOX_POLL_SECONDS": "0.05",
+    }
+    async with embedded_shop(tmp_path, monkeypatch, **env) as running:
+        key = DevSigningKey.load_or_create(tmp_path / "shop" / "keys")
+        staff = {"Authorization": f"Bearer {key.mint('seeder', roles=['admin'])}"}
+        async with running.browser() as client:
+            for product in PRODUCTS:
+                made = await client.post("/svc/catalog/admin/products", json=product, headers=staff)
+                assert made.status_code == 201, made.text
+        yield running
+
+
+@pytest.fixture
+async def browser(shop: Shop) -> AsyncIterator[httpx.AsyncClient]:
+    async with shop.browser() as client:
+        await shop.register(client, EMAIL)
+        assert (await sign_in(client, EMAIL)).status_code == 302
+        yield client
+
+
+class FakeCuration:
+    """Stands in for curation: records interactions, answers "similar" at its pace."""
+
+    def __init__(self) -> None:
+        self.delay = 0.0
+        self.down = False
+        self.recorded: list[tuple[dict[str, Any], str | None]] = []
+        self.app = Starlette(
+            routes=[
+                Route("/interactions", self.interaction, methods=["POST"]),
+                Route("/products/{sku}/similar", self.similar),
+            ]
+        )
+
+    async def interaction(self, request: Request) -> JSONResponse:
+        if self.down:
+            return JSONResponse({"title": "down", "status": 503}, status_code=503)
+        self.recorded.append((await request.json(), request.headers.get("authorization")))
+        return JSONResponse({"event_id": "e-1"}, status_code=202)
+
+    async def similar(self, request: Request) -> JSONResponse:
+        await asyncio.sleep(self.delay)
+        items = [
+            {"sku": sku, "name": sku, "category": "coffee", "reason": "alike", "score": 0.5}
+            for sku in ("CF-004", "CF-001", "CF-404", "CF-002")
+        ]
+        return JSONResponse(
+            {"recommendation_id": "rec-similar", "model_version": "m-7", "items": items}
+        )
+
+
+# ---- interactions and "more like this" ------------------------------------------------
+
+
+async def test_interactions_signed_in_and_anonymous(shop: Shop, browser: httpx.AsyncClient) -> None:
+    curation = FakeCuration()
+    shop.hub.register("curation", curation.app)
+    click = {
+        "sku": "CF-001",
+        "kind": "click",
+        "source": "picks",
+        "recommendation_id": "rec-1",
+        "model_version": "m-1",
+    }
+    mine = await browser.post("/api/interactions", json=click, headers=await csrf_headers(browser))
+    assert mine.status_code == 202 and mine.json() == {"recorded": True}
+    assert curation.recorded[-1][0] == click
+    assert (curation.recorded[-1][1] or "").startswith("Bearer ")
+    assert "bookbrew_anon" not in mine.cookies
+
+    forged = await browser.post("/api/interactions", json=click)
+    assert_problem(forged, 403, "csrf-token-invalid")
+
+    async with shop.browser() as visitor:
+        view = {"sku": "CF-002", "kind": "view", "source": "product"}
+        first = await visitor.post("/api/interactions", json=view)
+        assert first.status_code == 202, first.text
+        cookie = first.headers["set-cookie"]
+        assert "bookbrew_anon=" in cookie and "HttpOnly" in cookie
+        assert "Max-Age=31536000" in cookie and "SameSite=lax" in cookie
+        anonymous = curation.recorded[-1][0]["anonymous_id"]
+        assert curation.recorded[-1][1] is None
+        again = await visitor.post("/api/interactions", json=view)
+        assert "set-cookie" not in again.headers
+        assert curation.recorded[-1][0]["anonymous_id"] == anonymous
+
+        bad = await visitor.post("/api/interactions", json={"sku": "CF-002", "kind": "rating"})
+        assert_problem(bad, 422, "validation-error")
+        extra = await visitor.post("/api/interactions", json={**view, "customer_id": "someone"})
+        assert_problem(extra, 422)
+
+        curation.down = True
+        lost = await visitor.post("/api/interactions", json=view)
+        assert lost.status_code == 202 and lost.json() == {"recorded": False}
+
+
+async def test_more_like_this_from_curation_and_its_fallback(shop: Shop) -> None:
+    curation = FakeCuration()
+    shop.hub.register("curation", curation.app)
+    async with shop.browser() as visitor:
+        page = (await visitor.get("/api/products/CF-003")).json()
+        assert page["related_source"] == "curation"
+        assert page["recommendation_id"] == "rec-similar" and page["model_version"] == "m-7"
+        # Curation's order, unknown SKUs left out, full cards from the catalog.
+        assert [card["sku"] for card in page["related"]] == ["CF-004", "CF-001", "CF-002"]
+        assert page["related"][0]["price"]["display"] == "€12.04"
+
+        curation.delay = 1.0
+        started = time.monotonic()
+        slow = (await visitor.get("/api/products/CF-005")).json()
+        assert time.monotonic() - started < 0.9
+        assert slow["related_source"] == "catalog" and slow["recommendation_id"] is None
+        assert {card["sku"] for card in slow["related"]} <= {f"CF-{n:03d}" for n in range(1, 5)}
+        assert slow["related"]
+
+
+# ---- staff ---------------------------------------------------------------------------------
+
+
+async def make_admin(shop: Shop, browser: httpx.AsyncClient, email: str) -> dict[str, str]:
+    from bookbrew.customers.service import accounts
+
+    customer_id = (await browser.get("/api/session")).json()["customer"]["id"]
+    db = shop.hub.app("customers").state.runtime.db  # type: ignore[attr-defined]
+    async with db.unit_of_work() as session:
+        await accounts.grant_role(session, customer_id, "admin", "test")
+    # Roles travel in the access token: sign in again for one that has the role.
+    assert (await sign_in(browser, email)).status_code == 302
+    return await csrf_headers(browser)
+
+
+async def test_staff_api_needs_the_admin_role(shop: Shop, browser: httpx.AsyncClient) -> None:
+    assert_problem(await browser.get("/api/admin/products"), 403, "forbidden")
+    assert_problem(await browser.get("/api/admin/reports/sales"), 403, "forbidden")
+    async with shop.browser() as visitor:
+        assert_problem(await visitor.get("/api/admin/orders"), 401, "not-signed-in")
+
+
+async def test_staff_products_stock_and_reports(shop: Shop, browser: httpx.AsyncClient) -> None:
+    headers = await make_admin(shop, browser, EMAIL)
+    session = (await browser.get("/api/session")).json()
+    assert "admin" in session["customer"]["roles"]
+
+    found = await browser.get("/api/admin/products", params={"q": "Coffee", "limit": 2})
+    assert found.status_code == 200, found.text
+    assert found.headers["cache-control"] == "private, no-store"
+    assert len(found.json()["items"]) == 2 and found.json()["next_cursor"]
+
+    before = (await browser.get("/api/products/CF-001")).json()["product"]["price"]["amount"]
+    assert before == 1201
+    edited = await browser.patch(
+        "/api/admin/products/CF-001",
+        json={"price": {"amount": 999, "currency": "EUR"}, "status": "active"},
+        headers=headers,
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["price"]["amount"] == 999
+    # The shop's cached product page shows the new price at once.
+    assert (await browser.get("/api/products/CF-001")).json()["product"]["price"]["amount"] == 999
+    stale = await browser.patch(
+        "/api/admin/products/CF-001",
+        json={"name": "Old edit"},
+        headers={**headers, "If-Match": str(edited.json()["version"] - 1)},
+    )
+    assert_problem(stale, 412, "version-mismatch")
+    bad = await browser.patch("/api/admin/products/CF-001", json={"price": 5}, headers=headers)
+    assert_problem(bad, 422)
+
+    stocked = await browser.post(
+        "/api/admin/products/CF-001/stock", json={"delta": 5, "reason": "delivery"}, headers=headers
+    )
+    assert stocked.status_code == 200 and stocked.json()["stock"] == 25
+
+    created = await browser.post(
+        "/api/admin/products",
+        json={
+            "sku": "BV-100",
+            "name": "Yuzu soda",
+            "category": "beverage",
+            "price": {"amount": 350},
+            "attributes": {"kind": "juice", "style": "soda"},
+        },
+        headers=headers,
+    )
+    assert created.status_code == 201, created.text
+    gone = await browser.delete("/api/admin/products/BV-100", headers=headers)
+    assert gone.status_code == 204
+    assert_problem(await browser.get("/api/admin/products/BV-100"), 404)
+
+    sales = await browser.get("/api/admin/reports/sales", params={"granularity": "week"})
+    assert sales.status_code == 200, sales.text
+    assert sales.json()["granularity"] == "week" and isinstance(sales.json()["rows"], list)
+    low = await browser.get("/api/admin/reports/low-stock", params={"threshold": 6})
+    assert "PF-001" in [row["sku"] for row in low.json()["rows"]]
+    csv = await browser.get(
+        "/api/admin/reports/low-stock", params={"format": "csv", "threshold": 6}
+    )
+    assert csv.status_code == 200
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.headers["content-disposition"].startswith('attachment; filename="low-stock_')
+    assert csv.text.splitlines()[0] == "sku,name,category,stock,units_sold"
+    assert_problem(
+        await browser.get(
+            "/api/admin/reports/sales", params={"from": "2025-02-01", "to": "2025-01-01"}
+        ),
+        400,
+        "invalid-date-range",
+    )
+    assert_problem(await browser.get("/api/admin/reports/nope"), 422)
+
+
+# ---- cart, checkout, orders -----------------------------------------------------------------
+
+
+@needs_orders
+async def test_guest_cart_in_a_cookie_merged_at_sign_in(shop: Shop) -> None:
+    async with shop.browser() as client:
+        empty = await client.get("/api/cart")
+        assert empty.status_code == 200, empty.text
+        assert empty.json()["lines"] == [] and "cart_id" not in empty.json()
+        added = await client.post("/api/cart/lines", json={"sku": "CF-001", "quantity": 2})
+        assert added.status_code == 200, added.text
+        assert "bookbrew_cart=gc_" in added.headers["set-cookie"]
+        assert "HttpOnly" in added.headers["set-cookie"]
+        assert added.json()["item_count"] == 2 and "cart_id" not in added.json()
+        more = await client.post("/api/cart/lines", json={"sku": "CF-002"})
+        assert more.json()["item_count"] == 3 and "set-cookie" not in more.headers
+        fewer = await client.put("/api/cart/lines/CF-001", json={"quantity": 1})
+        assert fewer.json()["item_count"] == 2
+        assert (await client.delete("/api/cart/lines/CF-002")).json()["item_count"] == 1
+        await client.put("/api/cart/lines/CF-001", json={"quantity": 2})
+        assert_problem(await client.put("/api/cart/lines/CF-005", json={"quantity": 1}), 404)
+        priced = await client.post(
+            "/api/cart/lines", json={"sku": "CF-003", "price": {"amount": 1}}
+        )
+        assert_problem(priced, 422)
+
+        await shop.register(client, EMAIL)
+        await sign_in(client, EMAIL)
+        merged = await client.get("/api/cart")
+        assert merged.status_code == 200, merged.text
+        assert [(line["sku"], line["quantity"]) for line in merged.json()["lines"]] == [
+            ("CF-001", 2)
+        ]
+        assert 'bookbrew_cart=""' in merged.headers.get("set-cookie", "")
+        headers = await csrf_headers(client)
+        cleared = await client.delete("/api/cart", headers=headers)
+        assert cleared.status_code == 204
+        assert (await client.get("/api/cart")).json()["lines"] == []
+
+
+async def enroll_totp(browser: httpx.AsyncClient) -> str:
+    headers = await csrf_headers(browser)
+    started = await browser.post("/api/me/mfa/totp", headers=headers)
+    assert started.status_code == 201, started.text
+    secret: str = started.json()["secret"]
+    confirmed = await browser.post(
+        "/api/me/mfa/totp/confirm", json={"code": pyotp.TOTP(secret).now()}, headers=headers
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    return secret
+
+
+async def card_token(browser: httpx.AsyncClient, number: str) -> str:
+    answer = await browser.post(
+        "/api/payment-methods",
+        json={"number": number, "exp_month": 12, "exp_year": 2034, "cvc": "123"},
+        headers=await csrf_headers(browser),
+    )
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["last4"] == number.replace(" ", "")[-4:]
+    return str(answer.json()["token"])
+
+
+SHIPPING = {
+    "name": "Ana Lima",
+    "line1": "Kastanienallee 1",
+    "postal_code": "10435",
+    "city": "Berlin",
+    "country": "DE",
+}
+
+
+@needs_orders
+async def test_checkout_idempotent_declined_and_history(
+    shop: Shop, browser: httpx.AsyncClient
+) -> None:
+    headers = await csrf_headers(browser)
+    nothing = await browser.post(
+        "/api/checkout",
+        json={"shipping": SHIPPING, "payment_method": "tok_x"},
+        headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert_problem(nothing, 422, "cart-empty")
+    bad_card = await browser.post(
+        "/api/payment-methods",
+        json={"number": "4242424242424241", "exp_month": 12, "exp_year": 2034, "cvc": "123"},
+        headers=headers,
+    )
+    assert_problem(bad_card, 422, "invalid-card")
+    assert "4242424242424241" not in bad_card.text
+
+    await browser.post("/api/cart/lines", json={"sku": "CF-001"}, headers=headers)
+    token = await card_token(browser, "4242 4242 4242 4242")
+    key = str(uuid.uuid4())
+    body = {"shipping": SHIPPING, "payment_method": token}
+    placed, again = await asyncio.gather(
+        browser.post("/api/checkout", json=body, headers={**headers, "Idempotency-Key": key}),
+        browser.post("/api/checkout", json=body, headers={**headers, "Idempotency-Key": key}),
+    )
+    assert {placed.status_code, again.status_code} <= {200, 201}, (placed.text, again.text)
+    assert placed.json()["id"] == again.json()["id"]
+    order = placed.json()
+    assert order["status"] == "confirmed", order
+    assert order.get("login_url") is None
+    assert (await browser.get("/api/cart")).json()["lines"] == []
+
+    no_address = await browser.post(
+        "/api/checkout", json={"payment_method": token}, headers=headers
+    )
+    assert_problem(no_address, 422, "validation-error")
+
+    await browser.post("/api/cart/lines", json={"sku": "CF-002"}, headers=headers)
+    declined = await browser.post(
+        "/api/checkout",
+        json={
+            "shipping": SHIPPING,
+            "payment_method": await card_token(browser, "4000000000009995"),
+        },
+        headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert declined.json()["status"] == "failed" and declined.json()["reason"], declined.text
+
+    history = await browser.get("/api/orders")
+    assert history.status_code == 200
+    assert [item["id"] for item in history.json()["items"]][-1] == order["id"]
+    detail = await browser.get(f"/api/orders/{order['id']}")
+    assert detail.json()["history"], detail.text
+    cancelled = await browser.post(f"/api/orders/{order['id']}/cancel", headers=headers)
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
+
+    async with shop.browser() as other:
+        await shop.register(other, "bo@example.org")
+        await sign_in(other, "bo@example.org")
+        assert_problem(await other.get(f"/api/orders/{order['id']}"), 404)
+    async with shop.browser() as visitor:
+        refused = await visitor.post("/api/checkout", json=body)
+        assert_problem(refused, 401, "not-signed-in")
+
+
+@needs_orders
+async def test_checkout_with_the_sca_card_and_the_step_up_round_trip(
+    shop: Shop, browser: httpx.AsyncClient
+) -> None:
+    # Enrolled after this sign-in: the session's token carries no second factor.
+    secret = await enroll_totp(browser)
+    headers = await csrf_headers(browser)
+    await browser.post("/api/cart/lines", json={"sku": "CF-003"}, headers=headers)
+    token = await card_token(browser, "4000002500003155")
+    placed = await browser.post(
+        "/api/checkout",
+        json={"shipping": SHIPPING, "payment_method": token},
+        headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert order["status"] == "awaiting_confirmation", order
+    if order["status"] == "awaiting_confirmation":
+        assert order["login_url"] == (
+            f"/auth/login?return_to=%2Fcheckout%2Fconfirm%2F{order['id']}&prompt=step_up"
+        )
+        # Signed in again with TOTP (the step-up), the payment is confirmed.
+        again = await sign_in(browser, EMAIL, login_path=order["login_url"], totp_secret=secret)
+        assert again.headers["location"] == f"/checkout/confirm/{order['id']}"
+        headers = await csrf_headers(browser)
+        confirmed = await browser.post(
+            f"/api/orders/{order['id']}/confirm-payment", headers=headers
+        )
+        assert confirmed.status_code == 200, confirmed.text
+        order = confirmed.json()
+    assert order["status"] == "confirmed", order
+    # Confirming again (a second tab, a reload) answers the confirmed order.
+    again_ = await browser.post(f"/api/orders/{order['id']}/confirm-payment", headers=headers)
+    assert again_.status_code == 200 and again_.json()["status"] == "confirmed"
+
+
+@needs_orders
+async def test_staff_orders(shop: Shop, browser: httpx.AsyncClient) -> None:
+    headers = await make_admin(shop, browser, EMAIL)
+    await browser.post("/api/cart/lines", json={"sku": "CF-004"}, headers=headers)
+    order = (
+        await browser.post(
+            "/api/checkout",
+            json={
+                "shipping": SHIPPING,
+                "payment_method": await card_token(browser, "4242424242424242"),
+            },
+            headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+        )
+    ).json()
+    listed = await browser.get("/api/admin/orders", params={"status": "confirmed"})
+    assert listed.status_code == 200, listed.text
+    assert order["id"] in [item["id"] for item in listed.json()["items"]]
+    moved = await browser.post(
+        f"/api/admin/orders/{order['id']}/status", json={"status": "processing"}, headers=headers
+    )
+    assert moved.status_code == 200 and moved.json()["status"] == "processing", moved.text
+    illegal = await browser.post(
+        f"/api/admin/orders/{order['id']}/status", json={"status": "delivered"}, headers=headers
+    )
+    assert_problem(illegal, 409)

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { EMPTY_ADDRESS, cancellable, checkoutOutcome, clampQuantity, newIdempotencyKey, validateAddress, type Order } from "./checkout";
+
+const order = (status: Order["status"], extra: Partial<Order> = {}): Order => ({
+  id: "0f3c",
+  customer_id: "c-1",
+  status,
+  lines: [],
+  total: { amount: 1200, currency: "EUR" },
+  payment: { id: null, status: null },
+  created_at: "2026-01-01T00:00:00Z",
+  updated_at: "2026-01-01T00:00:00Z",
+  ...extra,
+});
+
+describe("checkoutOutcome", () => {
+  it("confirmed and pending orders go to the order page", () => {
+    expect(checkoutOutcome(order("confirmed"))).toEqual({ kind: "confirmed", orderId: "0f3c" });
+    expect(checkoutOutcome(order("pending")).kind).toBe("pending");
+  });
+  it("an order awaiting confirmation asks for the step-up sign-in", () => {
+    const login = "/auth/login?return_to=%2Fcheckout%2Fconfirm%2F0f3c&prompt=step_up";
+    expect(checkoutOutcome(order("awaiting_confirmation", { login_url: login }))).toEqual({
+      kind: "step-up",
+      orderId: "0f3c",
+      loginUrl: login,
+    });
+    // Without a login_url from the BFF, one is made for the confirmation page.
+    const made = checkoutOutcome(order("awaiting_confirmation"));
+    expect(made.kind === "step-up" && made.loginUrl).toBe(login);
+  });
+  it("a failed order says why", () => {
+    expect(checkoutOutcome(order("failed", { reason: "Your card was declined." }))).toEqual({
+      kind: "failed",
+      orderId: "0f3c",
+      reason: "Your card was declined.",
+    });
+    const plain = checkoutOutcome(order("failed"));
+    expect(plain.kind === "failed" && plain.reason).toMatch(/nothing was charged/);
+  });
+});
+
+describe("checkout helpers", () => {
+  it("makes a fresh idempotency key per attempt", () => {
+    const a = newIdempotencyKey();
+    expect(a).toMatch(/^web-[A-Za-z0-9_.:-]{8,}$/);
+    expect(newIdempotencyKey()).not.toBe(a);
+  });
+  it("checks the address", () => {
+    expect(Object.keys(validateAddress(EMPTY_ADDRESS)).sort()).toEqual(["city", "line1", "name", "postal_code"]);
+    expect(validateAddress({ ...EMPTY_ADDRESS, name: "Ada", line1: "Main St 1", postal_code: "10115", city: "Berlin" })).toEqual({});
+    expect(validateAddress({ ...EMPTY_ADDRESS, name: "Ada", line1: "x", postal_code: "10115", city: "B", country: "Germany" }).country).toBeTruthy();
+  });
+  it("keeps quantities within 1 … max", () => {
+    expect(clampQuantity(0, 5)).toBe(1);
+    expect(clampQuantity(9, 5)).toBe(5);
+    expect(clampQuantity(3.7, 5)).toBe(3);
+    expect(clampQuantity(Number.NaN, 5)).toBe(1);
+    expect(clampQuantity(2, 0)).toBe(1);
+  });
+  it("lets shoppers cancel until it ships", () => {
+    expect(cancellable("confirmed")).toBe(true);
+    expect(cancellable("shipped")).toBe(false);
+    expect(cancellable("failed")).toBe(false);
+  });
+});

@@ -1,0 +1,93 @@
+import type { Schemas } from "../api/client";
+
+export type Order = Schemas["Order"];
+export type ShippingAddress = Schemas["ShippingAddress"];
+
+export type AddressErrors = Partial<Record<keyof ShippingAddress, string>>;
+
+export const EMPTY_ADDRESS: ShippingAddress = {
+  name: "",
+  line1: "",
+  line2: "",
+  postal_code: "",
+  city: "",
+  country: "DE",
+};
+
+export const COUNTRIES: [string, string][] = [
+  ["AT", "Austria"],
+  ["BE", "Belgium"],
+  ["DE", "Germany"],
+  ["ES", "Spain"],
+  ["FR", "France"],
+  ["IE", "Ireland"],
+  ["IT", "Italy"],
+  ["NL", "Netherlands"],
+  ["PT", "Portugal"],
+];
+
+export function validateAddress(address: ShippingAddress): AddressErrors {
+  const errors: AddressErrors = {};
+  if (!address.name.trim()) errors.name = "Who should we deliver to?";
+  if (!address.line1.trim()) errors.line1 = "Enter the street and number.";
+  if (address.postal_code.trim().length < 2) errors.postal_code = "Enter the postcode.";
+  if (!address.city.trim()) errors.city = "Enter the town or city.";
+  if (!/^[A-Z]{2}$/.test(address.country ?? "")) errors.country = "Choose a country.";
+  return errors;
+}
+
+/** What the checkout page does with the order it got back. */
+export type Outcome =
+  | { kind: "confirmed"; orderId: string }
+  | { kind: "step-up"; orderId: string; loginUrl: string }
+  | { kind: "failed"; orderId: string; reason: string }
+  | { kind: "pending"; orderId: string };
+
+export function checkoutOutcome(order: Order): Outcome {
+  switch (order.status) {
+    case "awaiting_confirmation":
+      return {
+        kind: "step-up",
+        orderId: order.id,
+        loginUrl:
+          order.login_url ??
+          `/auth/login?${new URLSearchParams({ return_to: `/checkout/confirm/${order.id}`, prompt: "step_up" }).toString()}`,
+      };
+    case "failed":
+    case "cancelled":
+      return { kind: "failed", orderId: order.id, reason: order.reason ?? "The payment didn’t go through; nothing was charged." };
+    case "pending":
+      return { kind: "pending", orderId: order.id };
+    default:
+      return { kind: "confirmed", orderId: order.id };
+  }
+}
+
+/** One key per checkout attempt: a double click, or a retry after a lost answer,
+ * sends the same key and gets the same order back. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== "undefined" && "randomUUID" in crypto) return `web-${crypto.randomUUID()}`;
+  return `web-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+
+export const STATUS_LABELS: Record<Order["status"], string> = {
+  pending: "Being placed",
+  awaiting_confirmation: "Waiting for your confirmation",
+  confirmed: "Confirmed",
+  processing: "Being prepared",
+  shipped: "On its way",
+  delivered: "Delivered",
+  failed: "Not placed",
+  cancelled: "Cancelled",
+};
+
+/** Whether a shopper may still cancel (before it ships). */
+export function cancellable(status: Order["status"]): boolean {
+  return status === "confirmed" || status === "processing" || status === "awaiting_confirmation";
+}
+
+/** A quantity stepper's bounds: 1 … the line's max (at least the current quantity's floor). */
+export function clampQuantity(value: number, max: number): number {
+  if (!Number.isFinite(value)) return 1;
+  return Math.max(1, Math.min(Math.floor(value), Math.max(1, max)));
+}
