@@ -59,6 +59,8 @@ SERVICES: dict[str, ServiceSpec] = {
                     "/svc/curation", has_database=False, has_documents=True),
         ServiceSpec("payments", 8106, "bookbrew.payments", "PaymentsSettings",
                     "/svc/payments", has_database=True),
+        ServiceSpec("orders", 8105, "bookbrew.orders", "OrdersSettings",
+                    "/svc/orders", has_database=True),
         ServiceSpec("notifications", 8107, "bookbrew.notifications", "NotificationsSettings",
                     "/svc/notifications", has_database=True),
         ServiceSpec("reporting", 8108, "bookbrew.reporting", "ReportingSettings",

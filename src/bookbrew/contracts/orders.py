@@ -9,9 +9,11 @@ from pydantic import BaseModel
 from bookbrew.contracts.catalog import Money
 
 ORDER_PLACED = "bookbrew.order.placed"
+ORDER_AWAITING_CONFIRMATION = "bookbrew.order.awaiting_confirmation"  # MFA step-up pending
 ORDER_CONFIRMED = "bookbrew.order.confirmed"
 ORDER_FAILED = "bookbrew.order.failed"
 ORDER_CANCELLED = "bookbrew.order.cancelled"
+ORDER_PROCESSING = "bookbrew.order.processing"
 ORDER_SHIPPED = "bookbrew.order.shipped"
 ORDER_DELIVERED = "bookbrew.order.delivered"
 

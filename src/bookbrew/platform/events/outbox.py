@@ -167,6 +167,10 @@ class OutboxRelay(RelayLoop):
             )
             if not self.db.is_sqlite:
                 # Replicas of one service share the outbox: each row goes to one relay.
+                # READ COMMITTED: under MariaDB's default REPEATABLE READ the locking read
+                # takes a gap lock that would block every new outbox insert (every state
+                # change of the service) while a batch is being published.
+                await session.connection(execution_options={"isolation_level": "READ COMMITTED"})
                 query = query.with_for_update(skip_locked=True)
             rows = (await session.execute(query)).all()
             try:

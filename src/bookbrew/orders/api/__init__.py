@@ -1,0 +1,2 @@
+"""Orders HTTP routes, one router per audience: cart, checkout, orders (the shopper's
+own), admin (staff)."""

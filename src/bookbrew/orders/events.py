@@ -1,0 +1,110 @@
+"""What orders publishes (through its outbox) and what it consumes.
+
+Published: one `bookbrew.order.<status>` event per transition (`OrderEvent`), with an
+id derived from the order and the status, so a transition can never be staged twice;
+and `interaction.recorded` for add-to-cart (curation owns interactions and has no
+endpoint for them: it consumes the event).
+
+Consumed: `payment.succeeded/failed/refunded`, a second path to the transitions the
+checkout makes from the payments service's synchronous answers (webhook-driven outcomes
+arrive only this way). Both paths go through the same idempotent saga steps."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bookbrew.contracts import interactions, payments
+from bookbrew.contracts.catalog import Money
+from bookbrew.contracts.orders import OrderEvent, OrderLine
+from bookbrew.orders.models import OrderRow, inbox, outbox
+from bookbrew.orders.states import EVENT_TYPES, OrderStatus
+from bookbrew.platform.events.bus import Subscription
+from bookbrew.platform.events.consumer import idempotent
+from bookbrew.platform.events.envelope import CloudEvent, new_event
+from bookbrew.platform.events.outbox import stage_event
+
+if TYPE_CHECKING:
+    from bookbrew.orders.service.context import ContextHolder
+    from bookbrew.platform.db import Database
+
+SERVICE = "orders"
+PAYMENTS_QUEUE = "orders.payment-outcomes"
+_EVENT_NAMESPACE = uuid.UUID("7f1d7a57-9d43-4a53-8f1f-3c4e2a0b6c11")
+
+log = logging.getLogger(__name__)
+
+
+def order_event(order: OrderRow) -> OrderEvent:
+    return OrderEvent(
+        order_id=order.id,
+        customer_id=order.customer_id,
+        status=order.status,
+        lines=[
+            OrderLine(
+                sku=line.sku,
+                name=line.name,
+                category=line.category,
+                quantity=line.quantity,
+                unit_price=Money(amount=line.unit_price_minor, currency=order.currency),
+            )
+            for line in order.lines
+        ],
+        total=Money(amount=order.total_minor, currency=order.currency),
+        reason=order.reason,
+        occurred_at=order.updated_at,
+    )
+
+
+async def order_moved(session: AsyncSession, order: OrderRow) -> None:
+    """Stage the one event of the transition the order just made."""
+    status = OrderStatus(order.status)
+    event_id = str(uuid.uuid5(_EVENT_NAMESPACE, f"{order.id}:{status.value}"))
+    await stage_event(
+        session,
+        outbox,
+        new_event(
+            SERVICE, EVENT_TYPES[status], order_event(order), subject=order.id, event_id=event_id
+        ),
+    )
+
+
+async def added_to_cart(
+    session: AsyncSession,
+    *,
+    customer_id: str | None,
+    anonymous_id: str | None,
+    sku: str,
+    quantity: int,
+    source: str | None,
+) -> None:
+    payload = interactions.InteractionRecorded(
+        customer_id=customer_id,
+        anonymous_id=None if customer_id else anonymous_id,
+        sku=sku,
+        kind="add_to_cart",
+        value=float(quantity),
+        source=source,
+        occurred_at=datetime.now(UTC),
+    )
+    await stage_event(
+        session,
+        outbox,
+        new_event(SERVICE, interactions.INTERACTION_RECORDED, payload, subject=sku),
+    )
+
+
+def subscriptions(db: Database, holder: ContextHolder) -> list[Subscription]:
+    from bookbrew.orders.service import checkout
+
+    async def on_payment(session: AsyncSession, event: CloudEvent) -> None:
+        payment = payments.PaymentEvent.model_validate(event.data)
+        await checkout.apply_payment_event(await holder.get(), session, event.type, payment)
+
+    handler = idempotent(db, inbox, service=SERVICE, consumer=PAYMENTS_QUEUE, handler=on_payment)
+    patterns = (payments.PAYMENT_SUCCEEDED, payments.PAYMENT_FAILED, payments.PAYMENT_REFUNDED)
+    return [Subscription(PAYMENTS_QUEUE, patterns, handler)]
