@@ -11,6 +11,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from bookbrew.customers import events
 from bookbrew.customers.api import accounts, admin, oauth
 from bookbrew.customers.models import outbox
 from bookbrew.customers.service.clients import sync_clients
@@ -44,7 +45,13 @@ def create_app(settings: CustomersSettings | None = None, hub: Hub | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with service_runtime(
-            app, settings, hub, migrations_dir=MIGRATIONS, outbox=outbox, uses_cache=True
+            app,
+            settings,
+            hub,
+            migrations_dir=MIGRATIONS,
+            outbox=outbox,
+            uses_cache=True,
+            subscriptions=events.subscriptions,
         ) as runtime:
             assert runtime.db is not None and runtime.verifier is not None
             # Old keys stay published until every token they signed has expired.

@@ -1,5 +1,5 @@
-"""What the customers service publishes (through its outbox). It consumes nothing yet;
-purchase history will be built from order events."""
+"""What the customers service publishes (through its outbox) and consumes: order events,
+from which it builds each customer's purchase history."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.contracts import customers as contract
 from bookbrew.customers.models import outbox
+from bookbrew.platform.events.bus import Subscription
+from bookbrew.platform.events.consumer import idempotent
 from bookbrew.platform.events.envelope import new_event
 from bookbrew.platform.events.outbox import stage_event
+from bookbrew.platform.runtime import Runtime
 
 SERVICE = "customers"
 
@@ -35,3 +38,19 @@ async def customer_erased(session: AsyncSession, customer_id: str) -> None:
     await stage_event(
         session, outbox, new_event(SERVICE, contract.CUSTOMER_ERASED, payload, subject=customer_id)
     )
+
+
+def subscriptions(runtime: Runtime) -> list[Subscription]:
+    from bookbrew.customers.models import inbox
+    from bookbrew.customers.service.purchases import PURCHASE_EVENTS, apply_order_event
+
+    assert runtime.db is not None
+    return [
+        Subscription(
+            "customers.purchases",
+            PURCHASE_EVENTS,
+            idempotent(
+                runtime.db, inbox, service=SERVICE, consumer="purchases", handler=apply_order_event
+            ),
+        )
+    ]

@@ -141,5 +141,21 @@ class AuditRow(Base):
     )
 
 
+class PurchaseRow(Base):
+    """Purchase history, a read model built from the orders service's events."""
+
+    __tablename__ = "purchases"
+
+    order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    customer_id: Mapped[str] = mapped_column(String(36), index=True)
+    status: Mapped[str] = mapped_column(String(32))
+    total_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    lines: Mapped[list[dict[str, object]]] = mapped_column(JSON)
+    placed_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Time of the order event last applied: an older event arriving late changes nothing.
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+
+
 outbox = outbox_table(Base.metadata)
 inbox = inbox_table(Base.metadata)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -150,3 +150,13 @@ class ReencryptionReport(BaseModel):
     customer_fields: int
     addresses: int
     signing_keys: int
+
+
+class Purchase(BaseModel):
+    order_id: str
+    status: str
+    total_minor: int
+    currency: str
+    lines: list[dict[str, Any]]
+    placed_at: datetime
+    updated_at: datetime

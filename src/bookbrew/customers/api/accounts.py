@@ -3,7 +3,9 @@ profile, addresses, preferences, MFA and erasure (`me` or an id; object-level ch
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
 
 from bookbrew.customers import repository
 from bookbrew.customers.api.deps import (
@@ -22,6 +24,7 @@ from bookbrew.customers.schemas import (
     CustomerProfile,
     Preferences,
     ProfileUpdate,
+    Purchase,
     RecoveryCodes,
     RegisterCustomer,
     RegistrationAccepted,
@@ -29,7 +32,7 @@ from bookbrew.customers.schemas import (
     TotpEnrollment,
     VerifyEmail,
 )
-from bookbrew.customers.service import accounts, addresses, mfa
+from bookbrew.customers.service import accounts, addresses, mfa, purchases
 from bookbrew.platform.deps import SessionDep
 
 public = APIRouter(tags=["registration"])
@@ -113,6 +116,18 @@ async def set_preferences(
 ) -> Preferences:
     customer = await accounts.set_preferences(session, account.customer_id, body)
     return Preferences.model_validate(customer.preferences)
+
+
+@router.get("/purchases", response_model=list[Purchase])
+async def list_purchases(
+    session: SessionDep,
+    account: ReadableAccount,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[Purchase]:
+    """Purchase history, newest first, built from the orders service's events."""
+    await accounts.require_customer(session, account.customer_id)
+    rows = await purchases.history(session, account.customer_id, limit)
+    return [Purchase.model_validate(row, from_attributes=True) for row in rows]
 
 
 @router.get("/addresses", response_model=list[Address])

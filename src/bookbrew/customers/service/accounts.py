@@ -18,7 +18,7 @@ from bookbrew.customers.schemas import (
     ProfileUpdate,
     RegisterCustomer,
 )
-from bookbrew.customers.service import audit
+from bookbrew.customers.service import audit, purchases
 from bookbrew.customers.service.security import Security
 from bookbrew.platform.problems import Conflict, NotFound, Problem
 
@@ -209,6 +209,7 @@ async def erase(session: AsyncSession, customer_id: str, *, actor: str) -> None:
     customer = await require_customer(session, customer_id, for_update=True)
     now = datetime.now(UTC)
     await repository.delete_addresses(session, customer.id)
+    await purchases.forget(session, customer.id)
     await repository.delete_codes_of(session, customer.id)
     await repository.revoke_tokens_of(session, customer.id, now)
     for field in ("email", "display_name", "full_name", "phone", "date_of_birth", "totp_secret"):
