@@ -269,6 +269,51 @@ def token(
     typer.echo(key.mint(subject, roles=role, scopes=scope, ttl_seconds=ttl))
 
 
+@app.command()
+def simulate(
+    shoppers: Annotated[int, typer.Option(min=1, max=100_000, help="How many shoppers")] = 300,
+    seed: Annotated[int, typer.Option(help="Same seed, same shoppers' tastes and choices")] = 7,
+    url: Annotated[str, typer.Option(help="The running shop (embedded: its one port)")] = (
+        "http://127.0.0.1:8000"
+    ),
+    service: Annotated[
+        list[str],
+        typer.Option(help="Distributed: NAME=URL of a service, e.g. orders=http://127.0.0.1:8105"),
+    ] = [],
+    concurrency: Annotated[int, typer.Option(min=1, max=64, help="Shoppers at a time")] = 8,
+    data_dir: DataDir = DEFAULT_DATA_DIR,
+) -> None:
+    """Simulate shoppers (questionnaires, browsing, purchases) against a running shop so
+    the demo has history to learn from (development only: dev-key tokens)."""
+    import json
+
+    from bookbrew.platform.devkeys import DevSigningKey
+    from bookbrew.shop import dev_jwks_file
+    from bookbrew.simulate import simulate_shoppers
+
+    if os.environ.get("BOOKBREW_ENVIRONMENT", "development") == "production":
+        raise typer.BadParameter("simulated shoppers are refused in production")
+    services = dict(item.split("=", 1) for item in service)
+    dev_jwks_file(data_dir)
+    key = DevSigningKey.load_or_create(data_dir / "keys")
+    report = asyncio.run(
+        simulate_shoppers(
+            url,
+            shoppers=shoppers,
+            seed=seed,
+            token_minter=key.mint,
+            concurrency=concurrency,
+            services=services,
+            progress=lambda line: typer.echo(line, err=True),
+        )
+    )
+    for error in report.errors[:10]:
+        typer.echo(f"error: {error}", err=True)
+    typer.echo(json.dumps({k: v for k, v in vars(report).items() if k != "errors"}))
+    if report.shoppers and not report.orders_confirmed:
+        raise typer.Exit(1)
+
+
 customers_app = typer.Typer(help="Customers and identity administration.")
 app.add_typer(customers_app, name="customers")
 

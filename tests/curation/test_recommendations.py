@@ -130,8 +130,17 @@ async def test_out_of_stock_items_are_never_recommended(curation: CurationUnderT
 
 
 async def test_budget_from_the_questionnaire_is_respected(curation: CurationUnderTest) -> None:
+    # A budget given in the coffee questionnaire bounds coffees only...
     await curation.complete_questionnaire("thrifty", DARK_CHOCOLATE, budget=1500)
     picks = await curation.recommendations("thrifty", limit=20)
+    assert picks["items"]
+    coffees = [item for item in picks["items"] if item["category"] == "coffee"]
+    assert all(item["price"]["amount"] <= 1500 for item in coffees)
+    shelf = await curation.recommendations("thrifty", context="coffee", limit=20)
+    assert all(item["price"]["amount"] <= 1500 for item in shelf["items"])
+    # ...and one given in the general questionnaire bounds every category.
+    await curation.complete_questionnaire("frugal", DARK_CHOCOLATE, key="general", budget=1500)
+    picks = await curation.recommendations("frugal", limit=20)
     assert picks["items"]
     assert all(item["price"]["amount"] <= 1500 for item in picks["items"])
 

@@ -40,7 +40,8 @@ class Profile:
 
     customer_id: str
     signals: list[dict[str, object]] = field(default_factory=list)
-    budget_max_minor: int | None = None
+    # Budgets per questionnaire ("general" and each category's own), in minor units.
+    budgets: dict[str, int] = field(default_factory=dict)
     bought: set[str] = field(default_factory=set)
     history: list[tuple[str, float]] = field(default_factory=list)  # (sku, weight), newest last
 
@@ -99,13 +100,22 @@ class Recommender:
             model._fold_cache.clear()
 
     # --- shared pieces ----------------------------------------------------------------
-    def _mask(self, context: str, budget: int | None) -> np.ndarray:
+    def _mask(self, context: str, budgets: Mapping[str, int]) -> np.ndarray:
+        """Available items of the context, each within the budget the shopper gave for its
+        category (or their general budget): a thrifty tea budget must not empty the
+        coffee shelf."""
         index = self.index
+        n = index.n
         mask = index.available()
         if context in CATEGORY_CODE:
-            mask &= index.category[: index.n] == CATEGORY_CODE[context]
-        if budget is not None:
-            mask &= index.price[: index.n] <= budget
+            mask &= index.category[:n] == CATEGORY_CODE[context]
+        general = budgets.get("general")
+        for category, code in CATEGORY_CODE.items():
+            if context in CATEGORY_CODE and category != context:
+                continue
+            budget = budgets.get(category, general)
+            if budget is not None:
+                mask &= ~((index.category[:n] == code) & (index.price[:n] > budget))
         return mask
 
     def _popularity_thresholds(self, popularity: np.ndarray) -> tuple[float, float]:
@@ -265,7 +275,7 @@ class Recommender:
         n = index.n
         features = profile.features
         popularity = index.popularity()
-        mask = self._mask(context, profile.budget_max_minor)
+        mask = self._mask(context, profile.budgets)
         bought = index.rows(sorted(profile.bought))
         if bought:
             mask[bought] = False
@@ -344,7 +354,7 @@ class Recommender:
         if model is not None:
             model.sync(index)
         category = CATEGORIES[int(index.category[row])]
-        mask = self._mask(category, budget)
+        mask = self._mask(category, {} if budget is None else {category: budget})
         mask[row] = False
         scores = index.overlap(index.features[row])
         if index.has_text[row]:
@@ -383,7 +393,7 @@ class Recommender:
         if model is not None:
             model.sync(index)
         cart = index.rows(list(skus))
-        mask = self._mask("home", profile.budget_max_minor if profile else None)
+        mask = self._mask("home", profile.budgets if profile else {})
         if cart:
             mask[cart] = False
         if profile is not None:

@@ -22,7 +22,6 @@ def empty_profile(customer_id: str) -> Document:
         "_id": customer_id,
         "customer_id": customer_id,
         "questionnaires": {},
-        "budget_max_minor": None,
         "bought": [],
         "history": [],
         "updated_at": datetime.now(UTC).isoformat(),
@@ -43,7 +42,11 @@ def to_profile(document: Document | None, customer_id: str) -> Profile:
     return Profile(
         customer_id=customer_id,
         signals=merged_signals(document),
-        budget_max_minor=document.get("budget_max_minor"),
+        budgets={
+            key: int(entry["budget_max_minor"])
+            for key, entry in (document.get("questionnaires") or {}).items()
+            if entry.get("budget_max_minor") is not None
+        },
         bought=set(document.get("bought") or []),
         history=[(h["sku"], float(h["weight"])) for h in document.get("history") or []],
     )
@@ -66,12 +69,6 @@ async def record_questionnaire(tx: DocumentStore, completed: QuestionnaireComple
             "signals": [s.model_dump() for s in completed.signals],
             "budget_max_minor": completed.budget_max_minor,
         }
-    budgets = [
-        (entry["completed_at"], entry["budget_max_minor"])
-        for entry in profile["questionnaires"].values()
-        if entry.get("budget_max_minor") is not None
-    ]
-    profile["budget_max_minor"] = max(budgets)[1] if budgets else None
     profile["updated_at"] = datetime.now(UTC).isoformat()
     await tx.replace(repository.PROFILES, profile)
     return profile
