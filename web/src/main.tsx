@@ -17,6 +17,7 @@ const SignUpPage = lazy(() => import("./pages/SignUpPage"));
 const VerifyEmailPage = lazy(() => import("./pages/VerifyEmailPage"));
 const AccountPage = lazy(() => import("./pages/AccountPage"));
 const MfaPage = lazy(() => import("./pages/MfaPage"));
+const PreferencesPage = lazy(() => import("./pages/PreferencesPage"));
 const TastePage = lazy(() => import("./pages/TastePage"));
 const QuestionnairePage = lazy(() => import("./pages/QuestionnairePage"));
 const CartPage = lazy(() => import("./pages/CartPage"));
@@ -43,6 +44,7 @@ createRoot(document.getElementById("root")!).render(
             <Route path="verify-email" element={<VerifyEmailPage />} />
             <Route path="account" element={<AccountPage />} />
             <Route path="account/security" element={<MfaPage />} />
+            <Route path="account/notifications" element={<PreferencesPage />} />
             <Route path="taste" element={<TastePage />} />
             <Route path="taste/:key" element={<QuestionnairePage />} />
             <Route path="cart" element={<CartPage />} />

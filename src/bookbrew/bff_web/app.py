@@ -7,7 +7,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bookbrew.bff_web import admin, api, auth, commerce, interactions, shopper
+from bookbrew.bff_web import (
+    admin,
+    api,
+    auth,
+    commerce,
+    interactions,
+    preferences,
+    shopper,
+    staff_questionnaires,
+)
 from bookbrew.bff_web.identity import FormServiceClient, Identity
 from bookbrew.bff_web.sessions import Sessions
 from bookbrew.bff_web.settings import BffWebSettings
@@ -83,6 +92,12 @@ def create_app(settings: BffWebSettings | None = None, hub: Hub | None = None) -
             app.state.reporting = runtime.client(
                 "reporting", settings.reporting_url, timeout=settings.reporting_timeout_seconds
             )
+            # The shopper's notification preferences.
+            app.state.notifications = runtime.client(
+                "notifications",
+                settings.notifications_url,
+                timeout=settings.notifications_timeout_seconds,
+            )
             yield
 
     app = create_service_app(
@@ -103,7 +118,9 @@ def create_app(settings: BffWebSettings | None = None, hub: Hub | None = None) -
     app.include_router(interactions.router)
     app.include_router(commerce.cart_router)
     app.include_router(commerce.orders_router)
+    app.include_router(preferences.router)
     app.include_router(admin.router)
+    app.include_router(staff_questionnaires.router)
     # The web app's files answer what no route or mount matched (never shadowing them).
     app.router.default = SpaFallback(
         settings.web_dist_dir,

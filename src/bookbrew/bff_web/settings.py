@@ -71,6 +71,8 @@ class BffWebSettings(ServiceSettings):
     payments_timeout_seconds: float = Field(default=3.0, gt=0, le=30)
     reporting_url: str = "http://127.0.0.1:8108"
     reporting_timeout_seconds: float = Field(default=10.0, gt=0, le=60)
+    notifications_url: str = "http://127.0.0.1:8107"
+    notifications_timeout_seconds: float = Field(default=3.0, gt=0, le=30)
     # A guest's cart id lives in an HttpOnly cookie as long as orders keeps guest carts.
     guest_cart_cookie_max_age_seconds: int = Field(default=7 * 24 * 3600, ge=60)
 

@@ -54,6 +54,9 @@ export default function AccountPage() {
               <Link to="/taste">Your taste profile and questionnaires</Link>
             </li>
             <li>
+              <Link to="/account/notifications">Notifications: e-mail, text messages and push</Link>
+            </li>
+            <li>
               <Link to="/account/security">{customer.mfa_enabled ? "Two-step sign-in" : "Turn on two-step sign-in"}</Link>
             </li>
           </ul>

@@ -7,6 +7,7 @@ import NotFoundPage from "../NotFoundPage";
 import ProductsAdmin from "./ProductsAdmin";
 import ReportsAdmin from "./ReportsAdmin";
 import OrdersAdmin from "./OrdersAdmin";
+import QuestionnairesAdmin from "./QuestionnairesAdmin";
 
 /** The staff area (admin role): one lazily loaded chunk with its charts. */
 export default function AdminApp() {
@@ -43,12 +44,16 @@ export default function AdminApp() {
           <li>
             <NavLink to="/admin/orders">Orders</NavLink>
           </li>
+          <li>
+            <NavLink to="/admin/questionnaires">Questionnaires</NavLink>
+          </li>
         </ul>
       </nav>
       <Routes>
         <Route index element={<ProductsAdmin />} />
         <Route path="reports" element={<ReportsAdmin />} />
         <Route path="orders" element={<OrdersAdmin />} />
+        <Route path="questionnaires" element={<QuestionnairesAdmin />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
     </div>
