@@ -364,3 +364,19 @@ async def expired_reservation_ids(
         .limit(limit)
     )
     return list((await session.scalars(query)).all())
+
+
+async def transition_reservation(
+    session: AsyncSession, reservation_id: str, *, to: str, now: datetime
+) -> bool:
+    """Move an active reservation to `to`; False when it was not active any more.
+
+    A conditional UPDATE, so two concurrent releases (an answer and an event about the
+    same order) cannot both return the stock — SQLite has no row locks to rely on."""
+    result = await session.execute(
+        update(ReservationRow)
+        .where(ReservationRow.id == reservation_id, ReservationRow.status == "active")
+        .values(status=to, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]

@@ -233,14 +233,19 @@ async def commit_reservation(session: AsyncSession, reservation_id: str) -> Rese
     reservation = await _locked_reservation(session, reservation_id)
     if reservation.status == "committed":
         return reservation
-    if reservation.status != "active":
+    now = datetime.now(UTC)
+    if not await repository.transition_reservation(
+        session, reservation.id, to="committed", now=now
+    ):
+        await session.refresh(reservation)
+        if reservation.status == "committed":
+            return reservation
         raise Conflict(
             f"The reservation is {reservation.status}; it can no longer be committed.",
             kind="reservation-not-active",
             reservation_status=reservation.status,
         )
-    reservation.status = "committed"
-    reservation.updated_at = datetime.now(UTC)
+    reservation.status, reservation.updated_at = "committed", now
     for line in reservation.lines:
         await repository.add_popularity(session, line.sku, line.quantity)
     await session.flush()
@@ -252,19 +257,20 @@ async def release_reservation(
     session: AsyncSession, reservation_id: str, *, reason: str = "released"
 ) -> ReservationRow:
     reservation = await _locked_reservation(session, reservation_id)
-    if reservation.status in ("released", "expired"):
+    now = datetime.now(UTC)
+    if reservation.status == "active" and await repository.transition_reservation(
+        session, reservation.id, to=reason, now=now
+    ):
+        reservation.status, reservation.updated_at = reason, now
+        for line in reservation.lines:
+            await repository.return_stock(session, line.sku, line.quantity)
+        await session.flush()
+        await events.inventory_released(session, reservation, reason)
         return reservation
-    if reservation.status == "committed" and reason == "expired":
-        return reservation
-    if reservation.status == "committed":
+    await session.refresh(reservation)
+    if reservation.status == "committed" and reason != "expired":
         raise Conflict(
             "The reservation is committed; restock through a stock adjustment.",
             kind="reservation-committed",
         )
-    for line in reservation.lines:
-        await repository.return_stock(session, line.sku, line.quantity)
-    reservation.status = reason
-    reservation.updated_at = datetime.now(UTC)
-    await session.flush()
-    await events.inventory_released(session, reservation, reason)
-    return reservation
+    return reservation  # already released or expired (or committed, for the sweep)

@@ -38,24 +38,36 @@ def load_demo_products() -> list[dict[str, Any]]:
 # (start, end, accent) colour triples per category; all dark enough for white text.
 PALETTES: dict[str, tuple[tuple[str, str, str], ...]] = {
     "book": (
-        ("#1f3b5c", "#3f6f8f", "#f2c14e"), ("#4a1d3f", "#8c3b5e", "#f6d6ad"),
-        ("#1d4a3a", "#3a7d5c", "#f0e6c8"), ("#2b2350", "#5b4b9a", "#ffd479"),
-        ("#5a2a1b", "#9c4a2f", "#fbe3b5"), ("#15323f", "#2f6f73", "#ffcf99"),
+        ("#1f3b5c", "#3f6f8f", "#f2c14e"),
+        ("#4a1d3f", "#8c3b5e", "#f6d6ad"),
+        ("#1d4a3a", "#3a7d5c", "#f0e6c8"),
+        ("#2b2350", "#5b4b9a", "#ffd479"),
+        ("#5a2a1b", "#9c4a2f", "#fbe3b5"),
+        ("#15323f", "#2f6f73", "#ffcf99"),
     ),
     "perfume": (
-        ("#5b2148", "#b0487a", "#ffd1e3"), ("#2e1f4f", "#7a4fa3", "#f5d0ff"),
-        ("#6b3a1f", "#c77d3a", "#ffe8c2"), ("#1f4a4f", "#4f9a95", "#e0fff8"),
-        ("#4a1f2b", "#a33d5b", "#ffc9c9"), ("#3b2f1f", "#8c6a3a", "#f7e7c4"),
+        ("#5b2148", "#b0487a", "#ffd1e3"),
+        ("#2e1f4f", "#7a4fa3", "#f5d0ff"),
+        ("#6b3a1f", "#c77d3a", "#ffe8c2"),
+        ("#1f4a4f", "#4f9a95", "#e0fff8"),
+        ("#4a1f2b", "#a33d5b", "#ffc9c9"),
+        ("#3b2f1f", "#8c6a3a", "#f7e7c4"),
     ),
     "coffee": (
-        ("#2b1a12", "#6b4226", "#e8c39e"), ("#3a2418", "#8a5a3b", "#f3d9b1"),
-        ("#1f1410", "#5a3a28", "#d9a066"), ("#33261d", "#7a5b45", "#f0dcc0"),
-        ("#402a1e", "#9a6440", "#ffe0b8"), ("#241b16", "#5e4636", "#e6c7a1"),
+        ("#2b1a12", "#6b4226", "#e8c39e"),
+        ("#3a2418", "#8a5a3b", "#f3d9b1"),
+        ("#1f1410", "#5a3a28", "#d9a066"),
+        ("#33261d", "#7a5b45", "#f0dcc0"),
+        ("#402a1e", "#9a6440", "#ffe0b8"),
+        ("#241b16", "#5e4636", "#e6c7a1"),
     ),
     "beverage": (
-        ("#0f3d3e", "#1f7a6e", "#c8f7dc"), ("#3d0f2a", "#8a2550", "#ffd0e0"),
-        ("#3e2c0f", "#a3741f", "#fff0c2"), ("#102a43", "#2f6f9f", "#cde9ff"),
-        ("#2a3d0f", "#5e8a25", "#eaffc8"), ("#3d1a0f", "#a3471f", "#ffe0cc"),
+        ("#0f3d3e", "#1f7a6e", "#c8f7dc"),
+        ("#3d0f2a", "#8a2550", "#ffd0e0"),
+        ("#3e2c0f", "#a3741f", "#fff0c2"),
+        ("#102a43", "#2f6f9f", "#cde9ff"),
+        ("#2a3d0f", "#5e8a25", "#eaffc8"),
+        ("#3d1a0f", "#a3471f", "#ffe0cc"),
     ),
 }
 DEFAULT_PALETTE = (("#2d2d3a", "#5a5a72", "#f0f0f0"),)
@@ -73,7 +85,7 @@ def _wrap(text: str, width: int, max_lines: int) -> list[str]:
     for word in text.split():
         while len(word) > width:  # hard-split very long words
             words.append(word[: width - 1] + "-")
-            word = word[width - 1:]
+            word = word[width - 1 :]
         words.append(word)
     lines: list[str] = []
     for word in words:
@@ -104,8 +116,10 @@ def _subtitle(product: dict[str, Any]) -> str:
 
 def _icon(category: str, kind: str, accent: str) -> str:
     """A small category emblem drawn with simple shapes, centred on (300, 250)."""
-    stroke = f'fill="none" stroke="{accent}" stroke-width="6" stroke-linecap="round" ' \
-             'stroke-linejoin="round"'
+    stroke = (
+        f'fill="none" stroke="{accent}" stroke-width="6" stroke-linecap="round" '
+        'stroke-linejoin="round"'
+    )
     if category == "book":
         return (
             f'<path d="M300 205 C265 185 225 185 200 195 L200 300 C225 290 265 290 300 310 Z" '
@@ -127,28 +141,40 @@ def _icon(category: str, kind: str, accent: str) -> str:
             f'<circle cx="300" cy="280" r="18" fill="{accent}" fill-opacity="0.55"/>'
         )
     if category == "coffee" or kind == "tea":
-        steam = (f'<path d="M275 190 C265 175 285 165 275 150 M300 190 C290 175 310 165 300 150 '
-                 f'M325 190 C315 175 335 165 325 150" {stroke} stroke-opacity="0.7"/>')
-        cup = (f'<path d="M235 210 L365 210 L352 290 C348 305 335 312 320 312 L280 312 '
-               f'C265 312 252 305 248 290 Z" fill="{accent}" fill-opacity="0.3" '
-               f'stroke="{accent}" stroke-width="6" stroke-linejoin="round"/>'
-               f'<path d="M362 228 C395 228 395 272 356 272" {stroke}/>'
-               f'<ellipse cx="300" cy="322" rx="95" ry="12" fill="{accent}" fill-opacity="0.5"/>')
+        steam = (
+            f'<path d="M275 190 C265 175 285 165 275 150 M300 190 C290 175 310 165 300 150 '
+            f'M325 190 C315 175 335 165 325 150" {stroke} stroke-opacity="0.7"/>'
+        )
+        cup = (
+            f'<path d="M235 210 L365 210 L352 290 C348 305 335 312 320 312 L280 312 '
+            f'C265 312 252 305 248 290 Z" fill="{accent}" fill-opacity="0.3" '
+            f'stroke="{accent}" stroke-width="6" stroke-linejoin="round"/>'
+            f'<path d="M362 228 C395 228 395 272 356 272" {stroke}/>'
+            f'<ellipse cx="300" cy="322" rx="95" ry="12" fill="{accent}" fill-opacity="0.5"/>'
+        )
         if category == "coffee":
-            bean = (f'<ellipse cx="300" cy="258" rx="22" ry="32" fill="{accent}" '
-                    'transform="rotate(25 300 258)"/>'
-                    f'<path d="M292 232 C310 250 290 266 308 284" fill="none" stroke="#2b1a12" '
-                    'stroke-width="4" stroke-linecap="round"/>')
+            bean = (
+                f'<ellipse cx="300" cy="258" rx="22" ry="32" fill="{accent}" '
+                'transform="rotate(25 300 258)"/>'
+                f'<path d="M292 232 C310 250 290 266 308 284" fill="none" stroke="#2b1a12" '
+                'stroke-width="4" stroke-linecap="round"/>'
+            )
             return steam + cup + bean
-        return steam + cup + (f'<path d="M340 215 L360 262" fill="none" stroke="{accent}" '
-                              'stroke-width="3"/>'
-                              f'<rect x="350" y="262" width="22" height="26" rx="3" '
-                              f'fill="{accent}"/>')
+        return (
+            steam
+            + cup
+            + (
+                f'<path d="M340 215 L360 262" fill="none" stroke="{accent}" '
+                'stroke-width="3"/>'
+                f'<rect x="350" y="262" width="22" height="26" rx="3" '
+                f'fill="{accent}"/>'
+            )
+        )
     # other beverages: a bottle with a label
     return (
         f'<rect x="288" y="160" width="24" height="18" rx="3" fill="{accent}"/>'
         f'<path d="M290 178 L310 178 L312 212 C340 222 346 238 346 256 L346 330 '
-        f'C346 338 340 342 332 342 L268 342 C260 342 254 338 254 330 L254 256 '
+        f"C346 338 340 342 332 342 L268 342 C260 342 254 338 254 330 L254 256 "
         f'C254 238 260 222 288 212 Z" fill="{accent}" fill-opacity="0.25" '
         f'stroke="{accent}" stroke-width="6" stroke-linejoin="round"/>'
         f'<rect x="262" y="262" width="76" height="46" rx="6" fill="{accent}" '
@@ -194,9 +220,11 @@ def placeholder_svg(product: dict[str, Any]) -> str:
     for text, font_size, opacity in ((series, 22, "0.75"), (_subtitle(product), 26, "0.9")):
         if text:
             shown = text if len(text) <= 40 else text[:39].rstrip() + "…"
-            extra += (f'<text x="300" y="{y:.0f}" text-anchor="middle" '
-                      f'font-family="Helvetica, Arial, sans-serif" font-size="{font_size}" '
-                      f'fill="#ffffff" fill-opacity="{opacity}">{_xml(shown)}</text>')
+            extra += (
+                f'<text x="300" y="{y:.0f}" text-anchor="middle" '
+                f'font-family="Helvetica, Arial, sans-serif" font-size="{font_size}" '
+                f'fill="#ffffff" fill-opacity="{opacity}">{_xml(shown)}</text>'
+            )
             y += font_size + 16
     label = LABELS.get(category, category.upper() or "PRODUCT")
     label_w = 34 + len(label) * 15
@@ -205,7 +233,7 @@ def placeholder_svg(product: dict[str, Any]) -> str:
         f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{_xml(product.get("name", ""))}">'
         f'<defs><linearGradient id="{gid}" x1="0" y1="0" x2="1" y2="1">'
         f'<stop offset="0" stop-color="{start}"/><stop offset="1" stop-color="{end}"/>'
-        f'</linearGradient></defs>'
+        f"</linearGradient></defs>"
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="url(#{gid})"/>'
         f"{circles}"
         f'<rect x="24" y="24" width="552" height="752" rx="18" fill="none" '

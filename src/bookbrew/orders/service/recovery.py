@@ -27,7 +27,9 @@ S = OrderStatus
 INTERRUPTED = "Your checkout was interrupted before payment; nothing was charged."
 
 
-async def reconcile(ctx: OrdersContext, order_id: str) -> OrderRow:
+async def reconcile(
+    ctx: OrdersContext, order_id: str, *, grace_seconds: float | None = None
+) -> OrderRow:
     order = await saga.load(ctx, order_id)
     if order.status not in UNFINISHED:
         return order
@@ -48,6 +50,12 @@ async def reconcile(ctx: OrdersContext, order_id: str) -> OrderRow:
         return order  # its outcome event will come
     if payments:
         return await saga.settle(ctx, order.id, payments[-1])
+    # No payment yet. A payment request sent by a process that died may still land: only
+    # once any such request must have ended (its client timeout) is "never paid" certain.
+    grace = ctx.settings.recovery_grace_seconds if grace_seconds is None else grace_seconds
+    settled_after = timedelta(seconds=grace + ctx.settings.http_timeout_seconds)
+    if datetime.now(UTC) - order.updated_at < settled_after:
+        return order  # the next sweep looks again
     return await saga.fail(ctx, order.id, reason=INTERRUPTED, actor="recovery")
 
 
@@ -77,7 +85,7 @@ async def sweep(ctx: OrdersContext, *, grace_seconds: float | None = None) -> in
         refunds = await repository.pending_refunds(session)
     for order_id in stale:
         try:
-            await reconcile(ctx, order_id)
+            await reconcile(ctx, order_id, grace_seconds=grace)
         except (ServiceUnavailable, ServiceError, PaymentRefused):
             log.warning(
                 "could not recover an order yet", exc_info=True, extra={"order_id": order_id}
@@ -108,9 +116,12 @@ async def recover_on_start(ctx: OrdersContext) -> None:
                 pending.append(order_id)
                 continue
             try:
-                await reconcile(ctx, order_id)
+                settled = await reconcile(ctx, order_id)
             except (ServiceUnavailable, ServiceError, PaymentRefused):
                 pending.append(order_id)
+                continue
+            if settled.status == S.PENDING:
+                pending.append(order_id)  # a payment request may still land: look again
         if pending and pending == leftover:
             await asyncio.sleep(delay)
             delay = min(delay * 2, 10.0)
