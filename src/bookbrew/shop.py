@@ -74,7 +74,8 @@ SERVICES: dict[str, ServiceSpec] = {
 
 
 def dev_jwks_file(data_dir: Path) -> Path:
-    """Until the identity service issues tokens, a local development key signs them."""
+    """A local development key (`bookbrew token`, `bookbrew simulate`), trusted beside the
+    identity service's keys outside production."""
     DevSigningKey.load_or_create(data_dir / "keys")
     return data_dir / "keys" / "dev-jwks.json"
 

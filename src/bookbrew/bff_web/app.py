@@ -17,28 +17,21 @@ from bookbrew.bff_web import (
     shopper,
     staff_questionnaires,
 )
-from bookbrew.bff_web.identity import FormServiceClient, Identity
+from bookbrew.bff_web.identity import Identity
 from bookbrew.bff_web.sessions import Sessions
 from bookbrew.bff_web.settings import BffWebSettings
 from bookbrew.bff_web.spa import SpaFallback
-from bookbrew.platform.http import CircuitBreaker
+from bookbrew.platform.http import CircuitBreaker, ServiceClient
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.responses import install_upstream_problem_handlers
 from bookbrew.platform.runtime import Runtime, service_runtime
 from bookbrew.platform.service import create_service_app
 
 
-def identity_client(runtime: Runtime, settings: BffWebSettings) -> FormServiceClient:
-    """Like `runtime.client("customers", …)`, with form posts for the OAuth endpoints."""
-    hub = runtime.hub
-    client = FormServiceClient(
-        "customers",
-        "http://customers" if hub is not None else settings.customers_url,
-        transport=hub.transport("customers") if hub is not None else None,
-        timeout=settings.customers_timeout_seconds,
+def identity_client(runtime: Runtime, settings: BffWebSettings) -> ServiceClient:
+    return runtime.client(
+        "customers", settings.customers_url, timeout=settings.customers_timeout_seconds
     )
-    runtime.clients.append(client)
-    return client
 
 
 def create_app(settings: BffWebSettings | None = None, hub: Hub | None = None) -> FastAPI:

@@ -15,30 +15,8 @@ from typing import Any
 import httpx
 
 from bookbrew.platform.http import ServiceClient, ServiceUnavailable
-from bookbrew.platform.observability import inject_headers
 
 log = logging.getLogger(__name__)
-
-
-class FormServiceClient(ServiceClient):
-    """A `ServiceClient` that can also post `application/x-www-form-urlencoded` bodies,
-    as the OAuth endpoints take them (`ServiceClient.request` sends JSON only). Such a
-    post is never retried: a code or refresh token works once."""
-
-    async def post_form(self, path: str, data: dict[str, str]) -> httpx.Response:
-        """The response for any status below 500 (OAuth errors are JSON 400s/401s);
-        `ServiceUnavailable` otherwise."""
-        self.breaker.before_call()
-        try:
-            response = await self._client.post(path, data=data, headers=inject_headers({}))
-        except httpx.HTTPError as exc:
-            self.breaker.record_failure()
-            raise ServiceUnavailable(f"{self.name}: {exc}") from exc
-        if response.status_code >= 500:
-            self.breaker.record_failure()
-            raise ServiceUnavailable(f"{self.name}: {response.status_code}")
-        self.breaker.record_success()
-        return response
 
 
 def pkce_pair() -> tuple[str, str]:
@@ -66,7 +44,7 @@ class GrantRefused(Exception):
 
 
 class Identity:
-    def __init__(self, client: FormServiceClient, *, client_id: str) -> None:
+    def __init__(self, client: ServiceClient, *, client_id: str) -> None:
         self.client = client
         self.client_id = client_id
 

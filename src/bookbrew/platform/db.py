@@ -17,7 +17,6 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
 log = logging.getLogger(__name__)
@@ -57,12 +56,6 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 def new_metadata() -> MetaData:
     return MetaData(naming_convention=NAMING_CONVENTION)
-
-
-class Base(DeclarativeBase):
-    """Not used directly: each service declares its own base with its own metadata."""
-
-    metadata = new_metadata()
 
 
 class Database:

@@ -135,6 +135,23 @@ class ServiceClient:
         log.warning("%s unavailable: %s", self.name, last_error)
         raise ServiceUnavailable(f"{self.name}: {last_error}") from last_error
 
+    async def post_form(self, path: str, data: dict[str, str]) -> httpx.Response:
+        """POST an `application/x-www-form-urlencoded` body (OAuth endpoints take them)
+        and return the response for any status below 500, whose 4xx bodies the caller
+        reads (OAuth errors are JSON 400/401s). Never retried: a code or a refresh token
+        works once."""
+        self.breaker.before_call()
+        try:
+            response = await self._client.post(path, data=data, headers=inject_headers({}))
+        except httpx.HTTPError as exc:
+            self.breaker.record_failure()
+            raise ServiceUnavailable(f"{self.name}: {exc}") from exc
+        if response.status_code >= 500:
+            self.breaker.record_failure()
+            raise ServiceUnavailable(f"{self.name}: {response.status_code}")
+        self.breaker.record_success()
+        return response
+
     async def get_json(self, path: str, **kwargs: Any) -> Any:
         return (await self.request("GET", path, **kwargs)).json()
 
