@@ -1,7 +1,7 @@
 """Curation latency and training time on synthetic catalogs and interactions.
 
     .venv/bin/python bench/bench_curation_latency.py [--sizes 1000,10000,100000]
-        [--requests 300] [--train 100000,1000000] [--epochs 4] [--threads 1]
+        [--requests 300] [--train 100000,1000000] [--epochs 6] [--threads 1]
 
 - top-20 home list for one shopper (a warm shopper with questionnaire signals), p50/p99:
   in-process (`Recommender.recommend`, the serving function) and through the app's
@@ -105,6 +105,7 @@ def synthetic_recommender(n_items: int, dim: int, seed: int = 1) -> Recommender:
         user_emb=rng.normal(0, 0.1, (n_users, dim)).astype(np.float32),
         alpha=1.0,
         text_proj=rng.normal(0, 0.02, (TEXT_DIM, dim)).astype(np.float32),
+        history_emb=rng.normal(0, 0.1, (n_items, dim)).astype(np.float32),
     )
     gc.collect()
     gc.freeze()  # as the service does after loading its index
@@ -130,8 +131,10 @@ def shopper(n: int) -> Profile:
             {"facet": "genre", "value": "genre-3", "weight": 0.6},
             {"facet": "category", "value": "coffee", "weight": 0.5},
         ],
-        budget_max_minor=10_000,
+        budgets={"general": 10_000},
         bought={f"SY-{k:07d}" for k in range(n % 7, 40, 7)},
+        # A full history tower: the latest 50 things they viewed or bought.
+        history=[(f"SY-{(n * 31 + k) % 1000:07d}", 1.0) for k in range(50)],
     )
 
 
@@ -218,6 +221,7 @@ def training_time(n_interactions: int, epochs: int, dim: int, threads: int) -> t
         user_ids=[f"user-{u}" for u in range(n_users)],
         user_features=[{"roast:dark": 1.0} if u % 3 == 0 else {} for u in range(n_users)],
         users=rng.integers(0, n_users, n_interactions),
+        times=np.arange(n_interactions, dtype=np.float64),
         items=popularity.astype(np.int64),
         weights=np.ones(n_interactions, dtype=np.float32),
     )
@@ -231,8 +235,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--train", default="100000,1000000")
-    parser.add_argument("--epochs", type=int, default=4)
-    parser.add_argument("--dim", type=int, default=48)
+    defaults = TrainConfig()  # what the service trains with
+    parser.add_argument("--epochs", type=int, default=defaults.epochs)
+    parser.add_argument("--dim", type=int, default=defaults.dim)
     parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
     import torch

@@ -7,11 +7,14 @@ import asyncio
 from typing import Any
 
 import numpy as np
+import pytest
+import torch
 
 from bookbrew.curation import repository
 from bookbrew.curation.model.features import item_features, signal_features
 from bookbrew.curation.model.hybrid import ModelWeights
-from bookbrew.curation.model.train import TrainConfig, TrainingData, fit
+from bookbrew.curation.model.scoring import user_vector
+from bookbrew.curation.model.train import CausalHistory, TrainConfig, TrainingData, fit
 from bookbrew.curation.service import training
 from tests.curation.conftest import CurationUnderTest
 
@@ -117,10 +120,12 @@ def test_weights_round_trip_through_bytes() -> None:
         user_emb=rng.normal(size=(1, 4)).astype(np.float32),
         alpha=0.5,
         text_proj=rng.normal(size=(384, 4)).astype(np.float32),
+        history_emb=rng.normal(size=(1, 4)).astype(np.float32),
     )
     again = ModelWeights.from_bytes(weights.to_bytes())
     assert again.vocab == weights.vocab and again.user_ids == ["u"] and again.alpha == 0.5
     assert np.array_equal(again.text_proj, weights.text_proj)  # type: ignore[arg-type]
+    assert np.array_equal(again.history_emb, weights.history_emb)  # type: ignore[arg-type]
 
 
 def test_signals_hit_the_same_features_as_item_facets() -> None:
@@ -160,3 +165,41 @@ def test_training_learns_a_simple_preference() -> None:
     assert (first[:, :10].mean() > first[:, 10:].mean()) and (
         second[:, 10:].mean() > second[:, :10].mean()
     )
+
+
+def test_a_training_row_sees_only_what_its_shopper_did_before_it() -> None:
+    # Rows sorted by user, then time: user 0 did items 5, 6, 7; user 1 did 8, 5.
+    history = CausalHistory.build(np.array([0, 0, 0, 1, 1]), np.array([5, 6, 7, 8, 5]), 2, 99)
+    tokens, weights = history(torch.tensor([0, 2, 4]), torch.tensor([5, 7, 5]))
+
+    seen = [
+        sorted(int(t) for t, w in zip(row, ws, strict=True) if w > 0)
+        for row, ws in zip(tokens, weights, strict=True)
+    ]
+    assert seen == [[], [5, 6], [8]]  # nothing before the first row; never user 0's items
+    assert float(weights[1].sum()) == pytest.approx(2 / np.sqrt(2))
+
+
+def test_the_history_tower_serves_a_stranger_from_what_they_did() -> None:
+    """Two tastes, items 0-9 and 10-19, no features to tell them apart: a shopper the model
+    never saw, with only a few clicks in the second group, is served the second group."""
+    rng = np.random.default_rng(3)
+    users = np.repeat(np.arange(40), 8)
+    items = np.array([(u % 2) * 10 + rng.integers(10) for u in users])
+    data = TrainingData(
+        item_ids=[f"i{i}" for i in range(20)],
+        item_features=[{}] * 20,
+        user_ids=[f"u{u}" for u in range(40)],
+        user_features=[{}] * 40,
+        users=users,
+        items=items,
+        weights=np.ones(len(users), dtype=np.float32),
+        times=np.arange(len(users), dtype=np.float64),
+    )
+    w = fit(data, TrainConfig(dim=8, epochs=40, batch_size=64, uniform_negatives=16)).weights
+    assert w.history_emb is not None
+    items_matrix = w.item_emb  # no features: ids are the whole item vector
+    for clicked, group in (([12, 15, 17], 1), ([1, 3], 0)):
+        scores = items_matrix @ user_vector(w, {}, None, history=clicked) + w.item_bias
+        mine, other = scores[group * 10 : group * 10 + 10], scores[(1 - group) * 10 :][:10]
+        assert mine.mean() > other.mean()

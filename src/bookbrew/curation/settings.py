@@ -23,8 +23,8 @@ class CurationSettings(ServiceSettings):
     train_on_start: bool = True
     train_interval_seconds: float = 3600.0
     model_poll_seconds: float = 30.0
-    train_epochs: int = 8
-    train_dim: int = 48
+    train_epochs: int = 4
+    train_dim: int = 64
     train_max_seconds: float = 110.0
     holdout_fraction: float = 0.2
     holdout_min_items: int = 5

@@ -1,8 +1,15 @@
 """The hybrid recommender (LightFM / two-tower family) in PyTorch.
 
     item vector v_i = Σ_g x_ig·E[g] + P·text_i + I[i]        (I only for warm items)
-    user vector u   = Σ_f s_uf·E[f] + U[u]                    (U only for warm users)
+    user vector u   = Σ_f s_uf·E[f] + U[u] + Σ_{j∈H(u)} H[j]/√|H(u)|
     score(u, i)     = u·v_i + b_i + alpha·(s_u · x_i)
+
+U exists only for users seen in training. H(u) is what the shopper did most recently
+(viewed, bought, liked): the history tower, as in SVD++ / YouTube's candidate model. It
+serves a shopper the model has never seen straight from their first clicks, and moves a
+known shopper's picks as soon as they buy, without waiting for a retrain. Training drops
+the target item from its own history and keeps a random share of the rest, so the tower
+learns from two items as well as from fifty.
 
 E is one table shared by both towers: a questionnaire signal and an item facet with the
 same key are the same row, which is what makes cold start work. b_i = Σ_g x_ig·β[g] + c_i
@@ -27,7 +34,13 @@ from torch import nn
 
 class HybridModel(nn.Module):
     def __init__(
-        self, n_features: int, n_items: int, n_users: int, dim: int, text_dim: int = 0
+        self,
+        n_features: int,
+        n_items: int,
+        n_users: int,
+        dim: int,
+        text_dim: int = 0,
+        history: bool = True,
     ) -> None:
         super().__init__()
         self.pad = n_features
@@ -42,6 +55,11 @@ class HybridModel(nn.Module):
         self.items = nn.Embedding(n_items, dim, sparse=True)
         self.item_bias = nn.Embedding(n_items, 1, sparse=True)
         self.users = nn.Embedding(max(n_users, 1), dim, sparse=True)
+        self.history = (
+            nn.EmbeddingBag(n_items + 1, dim, mode="sum", padding_idx=n_items, sparse=True)
+            if history
+            else None
+        )
         self.text = nn.Linear(text_dim, dim, bias=False) if text_dim else None
         self.raw_alpha = nn.Parameter(torch.tensor(0.5413))  # softplus → 1.0
         for table, std in ((self.features, 0.05), (self.items, 0.01), (self.users, 0.01)):
@@ -49,13 +67,19 @@ class HybridModel(nn.Module):
             with torch.no_grad():
                 if table is self.features:
                     table.weight[n_features].zero_()
+        if self.history is not None:
+            nn.init.normal_(self.history.weight, std=0.01)
+            with torch.no_grad():
+                self.history.weight[n_items].zero_()
         nn.init.zeros_(self.feature_bias.weight)
         nn.init.zeros_(self.item_bias.weight)
         if self.text is not None:
             nn.init.normal_(self.text.weight, std=0.02)
 
     def sparse_parameters(self) -> list[nn.Parameter]:
-        tables = (self.features, self.feature_bias, self.items, self.item_bias, self.users)
+        tables = [self.features, self.feature_bias, self.items, self.item_bias, self.users]
+        if self.history is not None:
+            tables.append(self.history)
         return [t.weight for t in tables]
 
     def dense_parameters(self) -> list[nn.Parameter]:
@@ -92,11 +116,15 @@ class HybridModel(nn.Module):
         feat_idx: torch.Tensor,
         feat_w: torch.Tensor,
         id_keep: torch.Tensor | None = None,
+        history: tuple[torch.Tensor, torch.Tensor] | None = None,
     ) -> torch.Tensor:
         ids = self.users(users)
         if id_keep is not None:
             ids = ids * id_keep.unsqueeze(-1)
-        return self.features(feat_idx, per_sample_weights=feat_w) + ids
+        vec = self.features(feat_idx, per_sample_weights=feat_w) + ids
+        if self.history is not None and history is not None:
+            vec = vec + self.history(history[0], per_sample_weights=history[1])
+        return vec
 
 
 @dataclass
@@ -113,6 +141,7 @@ class ModelWeights:
     user_emb: np.ndarray  # (n_users, d)
     alpha: float
     text_proj: np.ndarray | None = None  # (384, d)
+    history_emb: np.ndarray | None = None  # (n_items, d), the history tower
     meta: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -133,6 +162,8 @@ class ModelWeights:
         }
         if self.text_proj is not None:
             arrays["text_proj"] = self.text_proj
+        if self.history_emb is not None:
+            arrays["history_emb"] = self.history_emb
         buffer = io.BytesIO()
         np.savez_compressed(buffer, **arrays)
         return buffer.getvalue()
@@ -150,7 +181,8 @@ class ModelWeights:
                 user_ids=[str(k) for k in data["user_ids"]],
                 user_emb=data["user_emb"].astype(np.float32),
                 alpha=float(data["alpha"][0]),
-                text_proj=data["text_proj"].astype(np.float32) if "text_proj" in data else None,
+                text_proj=_optional(data, "text_proj"),
+                history_emb=_optional(data, "history_emb"),
             )
 
     @classmethod
@@ -170,4 +202,13 @@ class ModelWeights:
                 user_emb=model.users.weight[: len(user_ids)].numpy().copy(),
                 alpha=float(model.alpha.item()),
                 text_proj=None if model.text is None else model.text.weight.T.numpy().copy(),
+                history_emb=(
+                    None
+                    if model.history is None
+                    else model.history.weight[: len(item_ids)].numpy().copy()
+                ),
             )
+
+
+def _optional(data: Any, name: str) -> np.ndarray | None:
+    return data[name].astype(np.float32) if name in data else None

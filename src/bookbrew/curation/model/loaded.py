@@ -12,7 +12,7 @@ import numpy as np
 from bookbrew.curation.model.features import Vocabulary
 from bookbrew.curation.model.hybrid import ModelWeights
 from bookbrew.curation.model.index import ItemIndex
-from bookbrew.curation.model.scoring import item_vectors
+from bookbrew.curation.model.scoring import HISTORY_SIZE, item_vectors
 
 
 @dataclass
@@ -28,6 +28,7 @@ class ServingModel:
     vocab: Vocabulary
     user_rows: dict[str, int]
     item_pos: dict[str, int]
+    history_size: int = HISTORY_SIZE
     _fold_cache: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
     def sync(self, index: ItemIndex) -> None:

@@ -13,6 +13,8 @@ from bookbrew.curation.model.features import Vocabulary
 from bookbrew.curation.model.hybrid import ModelWeights
 
 CHUNK = 4096
+# How many of a shopper's latest items the history tower reads, in training and serving.
+HISTORY_SIZE = 50
 
 
 def item_vectors(
@@ -48,7 +50,11 @@ def user_vector(
     features: Mapping[str, float],
     user_row: int | None,
     vocab_index: Mapping[str, int] | None = None,
+    *,
+    history: Sequence[int] = (),
 ) -> np.ndarray:
+    """What the shopper said (signals), who they are (a trained user row) and what they
+    did lately (`history`: the model's item positions, for its history tower)."""
     index = vocab_index if vocab_index is not None else {k: i for i, k in enumerate(weights.vocab)}
     vector = np.zeros(weights.dim, dtype=np.float32)
     for key, weight in features.items():
@@ -57,6 +63,9 @@ def user_vector(
             vector += weight * weights.feature_emb[i]
     if user_row is not None:
         vector += weights.user_emb[user_row]
+    if weights.history_emb is not None and len(history):
+        rows = np.unique(np.asarray(history, dtype=np.int64))
+        vector += weights.history_emb[rows].sum(axis=0) / np.sqrt(len(rows))
     return vector
 
 

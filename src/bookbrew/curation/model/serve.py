@@ -242,6 +242,16 @@ class Recommender:
         self, model: ServingModel, profile: Profile, features: Mapping[str, float]
     ) -> np.ndarray | None:
         row = model.user_rows.get(profile.customer_id)
+        if model.weights.history_emb is not None:
+            # The history tower reads what they did lately, trained on or not.
+            recent = [
+                model.item_pos[s] for s, w in profile.history if w > 0 and s in model.item_pos
+            ]
+            recent = recent[-model.history_size :]
+            if row is None and not recent and not features:
+                return None
+            return user_vector(model.weights, features, row, model.vocab.index, history=recent)
+        # A model stored before the history tower: fold the shopper in.
         base = user_vector(model.weights, features, row, model.vocab.index)
         if row is not None:
             return base
