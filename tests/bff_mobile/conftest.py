@@ -1,5 +1,5 @@
 """BFF Mobile fixtures: the mobile BFF mounted at `/mobile` (as in the embedded shop)
-in front of a real catalog, in one hub."""
+in front of a real catalog, in one hub; it verifies the tests' tokens (`jwks_file`)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,9 @@ from tests.bff_web.minishop import MiniShop, mini_shop
 async def shop(
     tmp_path: Path, jwks_file: Path, admin_headers: dict[str, str]
 ) -> AsyncIterator[MiniShop]:
-    settings = BffMobileSettings(data_dir=tmp_path / "bff_mobile", environment="test")
+    settings = BffMobileSettings(
+        data_dir=tmp_path / "bff_mobile", environment="test", jwks_file=str(jwks_file)
+    )
     async with mini_shop(
         tmp_path,
         jwks_file,

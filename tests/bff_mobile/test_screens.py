@@ -119,6 +119,8 @@ async def test_product_screen_has_highlights_and_related(shop: MiniShop) -> None
     assert related[0] == "CF-003"  # the other dark roast first, then best sellers
     assert "CF-002" not in related and len(related) <= 4
     assert all(set(card) == CARD_FIELDS for card in screen["related"])
+    # No curation in this hub: the catalog's kin, with nothing to send back with clicks.
+    assert screen["related_source"] == "catalog" and screen["recommendation_id"] is None
 
     book = (await shop.client.get("/mobile/api/products/BK-001")).json()["product"]
     assert book["highlights"] == ["by Ursula K. Le Guin", "science fiction", "1970"]

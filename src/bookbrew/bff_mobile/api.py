@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import orjson
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from bookbrew.bff_mobile.schemas import (
@@ -12,6 +13,7 @@ from bookbrew.bff_mobile.schemas import (
     FindQuery,
     Home,
     Listing,
+    Picks,
     ProductScreen,
     Sku,
 )
@@ -19,7 +21,9 @@ from bookbrew.bff_mobile.service import Screens
 from bookbrew.bff_mobile.settings import BffMobileSettings
 from bookbrew.contracts.catalog import Category
 from bookbrew.platform import responses
+from bookbrew.platform.auth import TokenVerifier, bearer_token
 from bookbrew.platform.deps import CacheDep, get_runtime
+from bookbrew.platform.problems import Problem
 
 screens = APIRouter(prefix="/api", tags=["screens"], responses=responses.READ_RESPONSES)
 media = APIRouter(prefix="/media", tags=["media"])
@@ -32,25 +36,76 @@ async def settings_of(request: Request) -> BffMobileSettings:
 
 
 async def screens_for(request: Request) -> Screens:
-    return Screens(catalog=request.app.state.catalog, root=responses.mounted_url(request, ""))
+    return Screens(
+        catalog=request.app.state.catalog,
+        root=responses.mounted_url(request, ""),
+        curation=request.app.state.curation,
+    )
 
 
 Settings = Annotated[BffMobileSettings, Depends(settings_of)]
 ScreensDep = Annotated[Screens, Depends(screens_for)]
 
 
-@screens.get("/home", response_model=Home)
+# The anonymous home is the same for everyone; with a token it carries one shopper's
+# picks. Shared caches must tell them apart.
+VARY_AUTHORIZATION = {"Vary": "Authorization"}
+
+
+@screens.get(
+    "/home",
+    response_model=Home,
+    responses={
+        401: responses.documented_problem(
+            "A bearer token that does not verify (expired, forged): refresh it, or call "
+            "without one for the anonymous home"
+        )
+    },
+)
 async def get_home(
     request: Request, cache: CacheDep, ui: ScreensDep, settings: Settings
 ) -> Response:
-    """A shelf of best sellers per category."""
-    key = responses.cache_key("home", request, {})
-    return await responses.cached_json(
-        request,
+    """A shelf of best sellers per category (cached, shared). With a bearer token also
+    `picks`: the shopper's curated picks with reasons, asked with their token within a
+    ~150 ms budget; `picks.available: false` when curation is slow or down."""
+
+    async def render() -> bytes:
+        home = await ui.home(shelf_size=settings.shelf_size)
+        return home.model_dump_json(exclude={"picks"}).encode()
+
+    body = await responses.cached_body(
         cache,
-        key,
+        responses.cache_key("home", request, {}),
         ttl_seconds=settings.home_screen_ttl_seconds,
-        build=lambda: ui.home(shelf_size=settings.shelf_size),
+        render=render,
+    )
+    token = bearer_token(request)
+    if token is None:
+        return responses.conditional_response(
+            request,
+            body,
+            max_age=int(settings.home_screen_ttl_seconds),
+            headers=VARY_AUTHORIZATION,
+        )
+    verifier: TokenVerifier = request.app.state.verifier
+    try:
+        shopper = await verifier.verify(token)
+    except Problem as exc:
+        if exc.status == 401:
+            raise
+        picks = Picks(available=False)  # signing keys out of reach: best sellers alone
+    else:
+        picks = await ui.picks(
+            customer_id=shopper.subject,
+            token=token,
+            size=settings.home_picks_size,
+            budget_seconds=settings.curation_timeout_seconds,
+        )
+    home = orjson.loads(body)
+    home["picks"] = picks.model_dump(mode="json")
+    # One shopper's screen: never stored by a shared cache, revalidated by the app.
+    return responses.conditional_response(
+        request, orjson.dumps(home), max_age=0, public=False, headers=VARY_AUTHORIZATION
     )
 
 
@@ -101,14 +156,20 @@ async def search_products(
 async def get_product_detail(
     request: Request, cache: CacheDep, ui: ScreensDep, settings: Settings, sku: Sku
 ) -> Response:
-    """A product with a short list of highlights and a few related products."""
+    """A product with a short list of highlights, and "more like this": curation's
+    similar products (with the `recommendation_id` to send back with clicks on them), or,
+    when curation is slow or away, more from its category (most alike first)."""
     key = responses.cache_key("product", request, {"sku": sku})
     return await responses.cached_json(
         request,
         cache,
         key,
         ttl_seconds=settings.product_screen_ttl_seconds,
-        build=lambda: ui.product(sku, related_size=settings.related_size),
+        build=lambda: ui.product(
+            sku,
+            related_size=settings.related_size,
+            similar_budget_seconds=settings.similar_timeout_seconds,
+        ),
     )
 
 

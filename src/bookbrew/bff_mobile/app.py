@@ -7,8 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bookbrew.bff_mobile import account, api
+from bookbrew.bff_mobile import account, api, interactions
 from bookbrew.bff_mobile.settings import BffMobileSettings
+from bookbrew.platform.http import CircuitBreaker
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.responses import install_upstream_problem_handlers
 from bookbrew.platform.runtime import service_runtime
@@ -21,7 +22,7 @@ def create_app(settings: BffMobileSettings | None = None, hub: Hub | None = None
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Owns no data (no database, no events); the cache only saves catalog calls,
-        # so readiness does not depend on the catalog being up.
+        # so readiness does not depend on the catalog (or curation) being up.
         async with service_runtime(app, settings, hub, uses_cache=True, uses_bus=False) as rt:
             app.state.catalog = rt.client(
                 "catalog", settings.catalog_url, timeout=settings.catalog_timeout_seconds
@@ -34,17 +35,39 @@ def create_app(settings: BffMobileSettings | None = None, hub: Hub | None = None
                 settings.questionnaire_url,
                 timeout=settings.questionnaire_timeout_seconds,
             )
+            # Picks and "more like this" are extras with a tight budget (each call is cut
+            # at its own): no retries, and a breaker that stops asking for a while after
+            # a few failures.
+            app.state.curation = rt.client(
+                "curation",
+                settings.curation_url,
+                timeout=max(settings.curation_timeout_seconds, settings.similar_timeout_seconds),
+                retries=0,
+                breaker=CircuitBreaker(threshold=3, reset_after=15.0),
+            )
+            # Views and clicks: best effort, a little more patient than picks, with a
+            # breaker of their own (a slow picks call must not stop them).
+            app.state.curation_events = rt.client(
+                "curation",
+                settings.curation_url,
+                timeout=settings.interactions_timeout_seconds,
+                retries=0,
+                breaker=CircuitBreaker(threshold=5, reset_after=10.0),
+            )
             yield
 
     app = create_service_app(
         service="bff_mobile",
         title="BookBrew BFF Mobile",
-        description="Compact screens of the mobile app: home, categories, search, product; "
-        "the signed-in shopper's profile and questionnaire (bearer tokens passed through).",
+        description="Compact screens of the mobile app: home (with the shopper's curated "
+        "picks), categories, search, product (with more like this); the signed-in "
+        "shopper's profile and questionnaire; views and clicks recorded for curation "
+        "(bearer tokens passed through).",
         lifespan=lifespan,
     )
     install_upstream_problem_handlers(app)
     app.include_router(api.screens)
     app.include_router(api.media)
     app.include_router(account.router)
+    app.include_router(interactions.router)
     return app

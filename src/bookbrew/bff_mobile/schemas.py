@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from bookbrew.contracts.catalog import Category, SortKey
 
@@ -59,8 +59,41 @@ class Shelf(BaseModel):
     items: list[Card]
 
 
+class Pick(BaseModel):
+    """A curated product on the home screen: a tile and why it was picked."""
+
+    sku: str
+    name: str
+    category: str
+    price: int = Field(description="Minor units")
+    currency: str
+    price_display: str
+    image: str
+    reason: str = Field(description="Why it was picked, e.g. `Because you like dark roasts`")
+    novel: bool = Field(description="One of the deliberately less popular picks")
+
+
+class Picks(BaseModel):
+    available: bool = Field(
+        description="False when curation was slow or down: show the best sellers alone"
+    )
+    recommendation_id: str | None = Field(
+        default=None, description="Send it back with clicks on these picks"
+    )
+    strategy: str | None = Field(
+        default=None, description="`model` (the shopper's taste) or `popularity`"
+    )
+    model_version: str | None = None
+    items: list[Pick] = []
+
+
 class Home(BaseModel):
     shelves: list[Shelf] = Field(description="Best sellers, one shelf per category")
+    picks: Picks | None = Field(
+        default=None,
+        description="With a bearer token only (absent otherwise): the shopper's picks, "
+        "with reasons",
+    )
 
 
 class Count(BaseModel):
@@ -101,7 +134,42 @@ class Detail(BaseModel):
 
 class ProductScreen(BaseModel):
     product: Detail
-    related: list[Card]
+    related: list[Card] = Field(description="More like this, most alike first")
+    related_source: Literal["curation", "catalog"] = Field(
+        default="catalog",
+        description="`curation` (send `recommendation_id` back with clicks on them) or "
+        "`catalog` (more from the category, when curation was slow or away)",
+    )
+    recommendation_id: str | None = None
+    model_version: str | None = None
+
+
+# ---- interactions (recorded by curation) ----------------------------------------------
+
+AnonymousId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{20,64}$")]
+
+
+class InteractionBody(BaseModel):
+    """A view, a click on a pick or a related product, or an add to cart."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Sku
+    kind: Literal["view", "click", "add_to_cart"]
+    source: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")] | None = Field(
+        default=None, description="Where: `home`, `product`, `picks`, `related`, …"
+    )
+    recommendation_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    model_version: Annotated[str, StringConstraints(max_length=64)] | None = None
+    anonymous_id: AnonymousId | None = Field(
+        default=None,
+        description="Without a bearer token: the app install's random id (20-64 URL-safe "
+        "characters, kept on the device) to record under; ignored with a token",
+    )
+
+
+class InteractionRecorded(BaseModel):
+    recorded: bool = Field(description="False when curation could not take it just now")
 
 
 # ---- the signed-in shopper (bearer token passed through) ------------------------------

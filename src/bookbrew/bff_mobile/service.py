@@ -1,4 +1,5 @@
-"""Mobile screen use cases: ask the catalog, keep only what a phone draws."""
+"""Mobile screen use cases: ask the catalog (and curation, within a budget), keep only
+what a phone draws."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
+
+from pydantic import ValidationError
 
 from bookbrew.bff_mobile.schemas import (
     BrowseQuery,
@@ -16,18 +20,21 @@ from bookbrew.bff_mobile.schemas import (
     Filters,
     Home,
     Listing,
+    Pick,
+    Picks,
     PriceBand,
     ProductScreen,
     Shelf,
 )
-from bookbrew.contracts.catalog import CATEGORIES, Category, Facets, Product, ProductPage
+from bookbrew.contracts.catalog import CATEGORIES, Category, Facets, Money, Product, ProductPage
 from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
-from bookbrew.platform.responses import display_price
+from bookbrew.platform.problems import Problem
+from bookbrew.platform.responses import call_as_user, display_price
 
 log = logging.getLogger(__name__)
 
-# The facet (and the attribute it comes from) that "more like this" matches on, until
-# curation serves real recommendations.
+# The facet (and the attribute it comes from) that "more like this" matches on when
+# curation is slow or away.
 KINSHIP: dict[Category, tuple[str, str]] = {
     "book": ("genre", "genres"),
     "perfume": ("family", "family"),
@@ -80,10 +87,12 @@ def highlights(product: Product) -> list[str]:
 @dataclass(frozen=True)
 class Screens:
     """The mobile screens, for one request: `root` is where this app is mounted
-    (`/mobile` in the embedded shop), which every media URL starts with."""
+    (`/mobile` in the embedded shop), which every media URL starts with. Without
+    `curation`, "more like this" comes from the catalog alone."""
 
     catalog: ServiceClient
     root: str
+    curation: ServiceClient | None = None
 
     def _image(self, sku: str, images: list[str]) -> list[str]:
         # Catalog media are proxied under this app; https URLs load as they are (plain
@@ -140,7 +149,63 @@ class Screens:
             filters=_filters(found.facets, values_shown) if first_page else None,
         )
 
-    async def product(self, sku: str, *, related_size: int) -> ProductScreen:
+    def pick(self, item: dict[str, Any]) -> Pick:
+        price = Money.model_validate(item["price"])
+        sku = str(item["sku"])
+        return Pick(
+            sku=sku,
+            name=item["name"],
+            category=item["category"],
+            price=price.amount,
+            currency=price.currency,
+            price_display=display_price(price.amount, price.currency),
+            image=f"{self.root}/media/{quote(sku, safe='')}.svg",
+            reason=item["reason"],
+            novel=bool(item.get("novel")),
+        )
+
+    async def picks(
+        self, *, customer_id: str, token: str, size: int, budget_seconds: float
+    ) -> Picks:
+        """The shopper's picks (asked with their own token), within the home screen's
+        budget. Slow, down, refusing or unreadable: `available: false`, and the screen
+        shows its best sellers alone. A timeout counts as a failure for the circuit
+        breaker, which then skips the call for a while."""
+        if self.curation is None:
+            return Picks(available=False)
+        try:
+            answer = await asyncio.wait_for(
+                call_as_user(
+                    self.curation,
+                    "GET",
+                    f"/recommendations/{quote(customer_id, safe='')}",
+                    token,
+                    params={"context": "home", "limit": size},
+                ),
+                timeout=budget_seconds,
+            )
+            found = answer.json()
+            return Picks(
+                available=True,
+                recommendation_id=str(found["recommendation_id"]),
+                strategy=found.get("strategy"),
+                model_version=found.get("model_version"),
+                items=[self.pick(item) for item in found["items"]][:size],
+            )
+        except TimeoutError:
+            self.curation.breaker.record_failure()
+            log.warning("curation took longer than %.2fs; home without picks", budget_seconds)
+        except (ServiceUnavailable, Problem) as exc:
+            log.warning("curation unavailable; home without picks: %s", exc)
+        except (ValueError, KeyError, TypeError, ValidationError) as exc:
+            log.warning("curation answered something unreadable: %r", exc)
+        return Picks(available=False)
+
+    async def product(
+        self, sku: str, *, related_size: int, similar_budget_seconds: float = 0.25
+    ) -> ProductScreen:
+        """The product, and "more like this": curation's similar products within a
+        budget, else (slow, down, unknown product, none in stock) the catalog's kin."""
         product = Product.model_validate(await self.catalog.get_json(f"/products/{sku}"))
         detail = Detail(
             sku=product.sku,
@@ -154,8 +219,68 @@ class Screens:
             in_stock=product.in_stock,
             highlights=highlights(product),
         )
+        similar = await self._similar(product, related_size, similar_budget_seconds)
+        if similar is not None:
+            items, recommendation_id, model_version = similar
+            return ProductScreen(
+                product=detail,
+                related=[self.card(p) for p in items],
+                related_source="curation",
+                recommendation_id=recommendation_id,
+                model_version=model_version,
+            )
         related = await self._more_like(product, related_size)
         return ProductScreen(product=detail, related=[self.card(p) for p in related])
+
+    async def _similar(
+        self, product: Product, size: int, budget_seconds: float
+    ) -> tuple[list[Product], str, str | None] | None:
+        """Curation's "more like this" as catalog products (active, in stock, in
+        curation's order) with the recommendation's id and model version; None when
+        curation is slow, down or has nothing to say (the caller falls back)."""
+        if self.curation is None:
+            return None
+        try:
+            answer = await asyncio.wait_for(
+                self.curation.get_json(
+                    f"/products/{quote(product.sku, safe='')}/similar",
+                    params={"limit": size + 4},
+                ),
+                timeout=budget_seconds,
+            )
+            skus = list(
+                dict.fromkeys(
+                    str(item["sku"]) for item in answer["items"] if item["sku"] != product.sku
+                )
+            )[:100]
+            recommendation_id = str(answer["recommendation_id"])
+            model_version = answer.get("model_version")
+        except TimeoutError:
+            self.curation.breaker.record_failure()
+            log.warning("curation similar took longer than %.2fs; catalog's kin", budget_seconds)
+            return None
+        except (ServiceUnavailable, ServiceError) as exc:
+            log.warning("curation similar unavailable for %s: %s", product.sku, exc)
+            return None
+        except (ValueError, KeyError, TypeError) as exc:
+            log.warning("curation similar answered something unreadable: %r", exc)
+            return None
+        if not skus:
+            return None
+        try:
+            found = await self.catalog.get_json("/products/batch", params={"sku": skus})
+            by_sku = {p.sku: p for p in map(Product.model_validate, found)}
+        except (ServiceUnavailable, ServiceError, ValidationError, TypeError) as exc:
+            log.warning("similar products of %s unreadable from the catalog: %s", product.sku, exc)
+            return None
+        items = [
+            by_sku[sku]
+            for sku in skus
+            if sku in by_sku and by_sku[sku].status == "active" and by_sku[sku].in_stock
+        ][:size]
+        if not items:
+            return None
+        return items, recommendation_id, str(model_version) if model_version else None
 
     async def _more_like(self, product: Product, size: int) -> list[Product]:
         """Best sellers of the category sharing its kinship facet, then any best

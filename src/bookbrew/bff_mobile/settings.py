@@ -31,3 +31,14 @@ class BffMobileSettings(ServiceSettings):
     questionnaire_url: str = "http://127.0.0.1:8103"
     questionnaire_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
     questionnaire_ttl_seconds: float = Field(default=60, gt=0)
+
+    # ---- curation: picks, "more like this", interactions ----
+    curation_url: str = "http://127.0.0.1:8104"
+    # The home screen's budget for a shopper's picks: past it, best sellers alone
+    # (`picks.available: false`).
+    curation_timeout_seconds: float = Field(default=0.15, gt=0, le=10)
+    home_picks_size: int = Field(default=8, ge=1, le=24)
+    # "More like this" from curation, within this budget; past it, the catalog's list.
+    similar_timeout_seconds: float = Field(default=0.25, gt=0, le=10)
+    # Recording a view or click: best effort, a little more patient than picks.
+    interactions_timeout_seconds: float = Field(default=1.0, gt=0, le=10)
