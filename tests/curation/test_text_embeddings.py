@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from bookbrew.curation import repository
+from bookbrew.curation.model.features import taste_text
 from tests.curation.conftest import product_event_data
 from tests.support import eventually
 
@@ -59,3 +60,47 @@ async def test_items_get_text_vectors_once_and_the_model_uses_them(
             assert sum(calls) == len(again.catalog) + 1  # cached, not recomputed
     finally:
         text_encoder.encode = original
+
+
+def test_taste_text_says_what_the_shopper_likes_strongest_first() -> None:
+    text = taste_text(
+        [
+            {"facet": "genre", "value": "fantasy", "weight": 0.6},
+            {"facet": "author", "value": "Ursula K. Le Guin", "weight": 1.0},
+            {"facet": "flavor", "value": "citrus", "weight": -0.5},  # a dislike stays out
+        ]
+    )
+    assert text == "author: Ursula K. Le Guin; genre: fantasy"
+
+
+async def test_the_shoppers_answers_are_read_by_the_text_model_too(
+    curation_factory: Any, text_encoder: Any
+) -> None:
+    """Two fantasy novels alike in every facet, unlike in what their descriptions say:
+    a shopper who told us about wizards and dragons gets the one that is about them."""
+    async with curation_factory(text_embeddings=True) as curation:
+        await curation.load_catalog()
+        base = next(p for p in curation.catalog if p["category"] == "book")
+        twins = {  # the ledger first, so that ties would favour it
+            "BK-TWIN-LEDGER": "A quarterly tax audit at a mid-sized logistics firm, told "
+            "through spreadsheets, invoices and an accountant's expense reports.",
+            "BK-TWIN-MAGIC": "A young wizard apprentice tames a dragon and learns the old "
+            "magic of true names on a storm-wracked archipelago.",
+        }
+        for sku, description in twins.items():
+            record = {**base, "sku": sku, "name": "The Twin", "description": description}
+            await curation.publish("bookbrew.product.created", product_event_data(record))
+        index = curation.state.recommender.index
+        await eventually(lambda: bool(index.has_text[: index.n].all()), timeout=60)
+
+        await curation.complete_questionnaire(
+            "wizard-fan",
+            [("genre", "fantasy", 1.0), ("theme", "wizards, dragons and magic", 0.8)],
+            key="book",
+        )
+        stored = await repository.get_profile(curation.store, "wizard-fan")
+        assert stored is not None and "wizards, dragons" in stored["taste"]["text"]
+
+        listed = await curation.recommendations("wizard-fan", context="book", limit=30)
+        ranked = [item["sku"] for item in listed["items"]]
+        assert ranked.index("BK-TWIN-MAGIC") < ranked.index("BK-TWIN-LEDGER")

@@ -53,7 +53,8 @@ def shopper_step(state: CurationState) -> Step:
     async def step(tx: DocumentStore, event: CloudEvent) -> list[Effect]:
         if event.type == QUESTIONNAIRE_COMPLETED:
             completed = QuestionnaireCompleted.model_validate(event.data)
-            document = await profiles.record_questionnaire(tx, completed)
+            encoder = state.encoder if state.settings.text_embeddings else None
+            document = await profiles.record_questionnaire(tx, completed, encoder)
             profile = profiles.to_profile(document, completed.customer_id)
             await recommend.refresh_home(tx, state, profile, trigger="questionnaire")
             return []

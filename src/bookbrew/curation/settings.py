@@ -17,6 +17,9 @@ class CurationSettings(ServiceSettings):
     # loaded lazily, once per process). Off: features only.
     text_embeddings: bool = True
     embed_batch_size: int = 32
+    # How much the shopper's answers, read by the same text model, pull towards items
+    # whose descriptions say the same (0: off).
+    taste_weight: float = 1.0
     torch_threads: int = 1
     # Training: on start (once items exist) and every `train_interval_seconds` (0 = never;
     # `bookbrew train` trains on demand).

@@ -131,6 +131,21 @@ def item_text(name: str, description: str) -> str:
     return f"{name}. {description}"[:1000]
 
 
+def taste_text(signals: Iterable[Mapping[str, Any]], limit: int = 24) -> str:
+    """What the shopper told the questionnaires, as one text for the sentence model: the
+    facet values they like, strongest first ("roast: dark; flavor: chocolate; author:
+    Ursula K. Le Guin"). Dislikes stay out: a sentence model reads "not citrus" as
+    citrus. Empty when they liked nothing in particular."""
+    liked: dict[tuple[str, str], float] = {}
+    for signal in signals:
+        value = str(signal["value"]).strip()
+        facet = str(signal["facet"]).replace("_", " ")
+        if value:
+            liked[(facet, value)] = liked.get((facet, value), 0.0) + float(signal["weight"])
+    ranked = sorted((kv for kv in liked.items() if kv[1] > 0), key=lambda kv: -kv[1])
+    return "; ".join(f"{facet}: {value}" for (facet, value), _ in ranked[:limit])
+
+
 @dataclass
 class Vocabulary:
     keys: list[str]

@@ -44,6 +44,9 @@ class Profile:
     budgets: dict[str, int] = field(default_factory=dict)
     bought: set[str] = field(default_factory=set)
     history: list[tuple[str, float]] = field(default_factory=list)  # (sku, weight), newest last
+    # The sentence-model vector of what they told the questionnaires (`taste_text`),
+    # matched against the items' own text vectors.
+    taste: np.ndarray | None = None
 
     @property
     def features(self) -> dict[str, float]:
@@ -70,6 +73,8 @@ class Rules:
     novelty_share: float = 0.1
     pool_factor: int = 6
     fold_in_steps: int = 30
+    # Weight of the cosine between the shopper's taste text and an item's description.
+    taste_weight: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -302,6 +307,8 @@ class Recommender:
         else:
             scores = popularity.copy()
             strategy = "popularity"
+        if strategy == "model" and profile.taste is not None and self.rules.taste_weight:
+            scores = scores + self.rules.taste_weight * self._taste_match(profile.taste)
         selected = self._select(
             scores,
             mask,
@@ -320,6 +327,18 @@ class Recommender:
         if model is None and strategy == "model":
             return Recommendation(strategy, "content-only", picks)
         return Recommendation(strategy, model.version if model else None, picks)
+
+    def _taste_match(self, taste: np.ndarray) -> np.ndarray:
+        """Cosine of each item's text with the shopper's taste text, centred on the
+        catalogue's mean (0 for items without text)."""
+        index = self.index
+        n = index.n
+        similarity = index.text[:n] @ taste.astype(np.float32)
+        with_text = index.has_text[:n]
+        if with_text.any():
+            similarity[with_text] -= similarity[with_text].mean()
+        similarity[~with_text] = 0.0
+        return similarity
 
     def _reason(
         self,

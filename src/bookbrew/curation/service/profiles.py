@@ -3,6 +3,8 @@ and forgetting it all on erasure."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,11 +12,14 @@ from bookbrew.contracts.interactions import InteractionRecorded
 from bookbrew.contracts.orders import OrderEvent
 from bookbrew.contracts.questionnaire import QuestionnaireCompleted
 from bookbrew.curation import repository
+from bookbrew.curation.model.features import TextEncoder, taste_text
 from bookbrew.curation.model.serve import Profile
 from bookbrew.curation.model.train import interaction_weight
 from bookbrew.curation.service.catalog import Effect, add_interaction_weight
 from bookbrew.curation.service.state import CurationState
 from bookbrew.platform.docstore import Document, DocumentStore
+
+log = logging.getLogger(__name__)
 
 
 def empty_profile(customer_id: str) -> Document:
@@ -49,6 +54,9 @@ def to_profile(document: Document | None, customer_id: str) -> Profile:
         },
         bought=set(document.get("bought") or []),
         history=[(h["sku"], float(h["weight"])) for h in document.get("history") or []],
+        taste=(
+            repository.decode_vector(document["taste"]["vector"]) if document.get("taste") else None
+        ),
     )
 
 
@@ -56,7 +64,9 @@ async def load_profile(store: DocumentStore, customer_id: str) -> Profile:
     return to_profile(await repository.get_profile(store, customer_id), customer_id)
 
 
-async def record_questionnaire(tx: DocumentStore, completed: QuestionnaireCompleted) -> Document:
+async def record_questionnaire(
+    tx: DocumentStore, completed: QuestionnaireCompleted, encoder: TextEncoder | None = None
+) -> Document:
     profile = await repository.get_profile(tx, completed.customer_id) or empty_profile(
         completed.customer_id
     )
@@ -70,8 +80,27 @@ async def record_questionnaire(tx: DocumentStore, completed: QuestionnaireComple
             "budget_max_minor": completed.budget_max_minor,
         }
     profile["updated_at"] = datetime.now(UTC).isoformat()
+    if encoder is not None:
+        await _embed_taste(profile, encoder)
     await tx.replace(repository.PROFILES, profile)
     return profile
+
+
+async def _embed_taste(profile: Document, encoder: TextEncoder) -> None:
+    """The sentence-model vector of everything the shopper told, kept with their profile
+    (recomputed only when that text changes). Best effort: without it, signals alone."""
+    text = taste_text(merged_signals(profile))
+    if not text:
+        profile.pop("taste", None)
+        return
+    if (profile.get("taste") or {}).get("text") == text:
+        return
+    try:
+        [vector] = await asyncio.to_thread(encoder.encode, [text])
+    except Exception:
+        log.exception("taste text embedding failed; the shopper's signals serve alone")
+        return
+    profile["taste"] = {"text": text, "vector": repository.encode_vector(vector)}
 
 
 def _remember(profile: Document, sku: str, weight: float, kind: str, at: str, size: int) -> None:

@@ -17,7 +17,11 @@ class CurationState:
     def __init__(self, settings: CurationSettings) -> None:
         self.settings = settings
         self.recommender = Recommender(
-            Rules(category_cap=settings.category_cap, novelty_share=settings.novelty_share)
+            Rules(
+                category_cap=settings.category_cap,
+                novelty_share=settings.novelty_share,
+                taste_weight=settings.taste_weight,
+            )
         )
         self.co_purchases: defaultdict[str, defaultdict[str, float]] = defaultdict(
             lambda: defaultdict(float)
