@@ -3,7 +3,8 @@
     .venv/bin/python bench/bench_curation_latency.py [--sizes 1000,10000,100000]
         [--requests 300] [--train 100000,1000000] [--epochs 6] [--threads 1]
 
-- top-20 home list for one shopper (a warm shopper with questionnaire signals), p50/p99:
+- top-20 home list for one shopper (a warm shopper with questionnaire signals, a taste
+  text vector and a 50-item history), p50/p99:
   in-process (`Recommender.recommend`, the serving function) and through the app's
   HTTP API (`GET /recommendations/{id}`, in-process ASGI transport, SQLite document
   store, list logged per request).
@@ -122,6 +123,10 @@ def synthetic_recommender(n_items: int, dim: int, seed: int = 1) -> Recommender:
     return recommender
 
 
+TASTE = np.random.default_rng(2).normal(size=TEXT_DIM).astype(np.float32)
+TASTE /= np.linalg.norm(TASTE)  # a taste text's vector: also matched against item texts
+
+
 def shopper(n: int) -> Profile:
     return Profile(
         customer_id=f"user-{n % 10_000}",
@@ -135,6 +140,7 @@ def shopper(n: int) -> Profile:
         bought={f"SY-{k:07d}" for k in range(n % 7, 40, 7)},
         # A full history tower: the latest 50 things they viewed or bought.
         history=[(f"SY-{(n * 31 + k) % 1000:07d}", 1.0) for k in range(50)],
+        taste=TASTE,
     )
 
 
