@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -83,3 +84,33 @@ class TcpProxy:
             pass
         finally:
             writer.close()
+
+
+def recommendation_list(
+    recommendation_id: str, skus: Sequence[str], *, model_version: str = "m-7"
+) -> dict[str, Any]:
+    """A curation answer (picks, similar) of the contract's shape, for stand-ins."""
+    from bookbrew.contracts.catalog import Money
+    from bookbrew.contracts.curation import RecommendationList, RecommendedItem
+
+    listed = RecommendationList(
+        recommendation_id=recommendation_id,
+        customer_id=None,
+        context="home",
+        strategy="model",
+        model_version=model_version,
+        generated_at=datetime(2026, 1, 1, tzinfo=UTC),
+        items=[
+            RecommendedItem(
+                sku=sku,
+                name=sku,
+                category="coffee",
+                price=Money(amount=1000, currency="EUR"),
+                reason="alike",
+                score=0.5,
+                novel=False,
+            )
+            for sku in skus
+        ],
+    )
+    return listed.model_dump(mode="json")

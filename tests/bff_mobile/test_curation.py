@@ -9,6 +9,7 @@ import asyncio
 import time
 from typing import Any
 
+import httpx
 import pytest
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -16,7 +17,9 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bookbrew.platform.devkeys import DevSigningKey
+from bookbrew.platform.http import ServiceClient
 from tests.bff_web.minishop import MiniShop, assert_problem
+from tests.support import recommendation_list
 
 CARD_FIELDS = {"sku", "name", "category", "price", "currency", "price_display", "image", "in_stock"}
 PICK_FIELDS = {
@@ -90,13 +93,7 @@ class FakeCuration:
             return failed
         # Itself, one sold out (BK-004) and one unknown among them: left out.
         skus = ("CF-004", "CF-404", "CF-002", "BK-004", "CF-001", "BK-001")
-        items = [
-            {"sku": sku, "name": sku, "category": "coffee", "reason": "alike", "score": 0.5}
-            for sku in skus
-        ]
-        return JSONResponse(
-            {"recommendation_id": "rec-similar", "model_version": "m-7", "items": items}
-        )
+        return JSONResponse(recommendation_list("rec-similar", skus))
 
     async def interaction(self, request: Request) -> JSONResponse:
         if (failed := await self._pace()) is not None:
@@ -414,23 +411,15 @@ async def test_an_unreadable_picks_answer_is_no_picks() -> None:
     """What curation answers is checked, not trusted: a malformed list is no picks."""
     from bookbrew.bff_mobile.service import Screens
 
-    class Answer:
-        def __init__(self, body: Any) -> None:
-            self.body = body
-
-        def json(self) -> Any:
-            return self.body
-
-    class Client:
-        def __init__(self, body: Any) -> None:
-            self.body = body
-
-        async def request(self, *args: Any, **kwargs: Any) -> Answer:
-            return Answer(self.body)
-
     async def picks_for(body: Any) -> bool:
-        screens = Screens(catalog=None, root="", curation=Client(body))  # type: ignore[arg-type]
+        curation = ServiceClient(
+            "curation",
+            "http://curation",
+            transport=httpx.MockTransport(lambda _: httpx.Response(200, json=body)),
+        )
+        screens = Screens(catalog=None, root="", curation=curation)  # type: ignore[arg-type]
         found = await screens.picks(customer_id="ana", token="t", size=3, budget_seconds=1)
+        await curation.close()
         return found.available
 
     for body in (
@@ -440,7 +429,7 @@ async def test_an_unreadable_picks_answer_is_no_picks() -> None:
         {"recommendation_id": "r", "items": [{**_ITEM, "price": {"amount": 1200}}]},
     ):
         assert await picks_for(body) is False, body
-    assert await picks_for({"recommendation_id": "r", "items": [_ITEM]}) is True
+    assert await picks_for({**recommendation_list("r", []), "items": [_ITEM]}) is True
 
 
 _ITEM = {
@@ -449,4 +438,6 @@ _ITEM = {
     "category": "coffee",
     "price": {"amount": 1200, "currency": "EUR"},
     "reason": "Because you like light roasts",
+    "score": 0.8,
+    "novel": False,
 }

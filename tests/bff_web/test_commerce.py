@@ -24,6 +24,7 @@ from bookbrew.platform.devkeys import DevSigningKey
 from bookbrew.shop import SERVICES
 from tests.bff_web.embedded import Shop, csrf_headers, embedded_shop, sign_in
 from tests.bff_web.minishop import assert_problem
+from tests.support import recommendation_list
 
 EMAIL = "ana@example.org"
 HAS_ORDERS = "orders" in SERVICES
@@ -102,13 +103,8 @@ class FakeCuration:
 
     async def similar(self, request: Request) -> JSONResponse:
         await asyncio.sleep(self.delay)
-        items = [
-            {"sku": sku, "name": sku, "category": "coffee", "reason": "alike", "score": 0.5}
-            for sku in ("CF-004", "CF-001", "CF-404", "CF-002")
-        ]
-        return JSONResponse(
-            {"recommendation_id": "rec-similar", "model_version": "m-7", "items": items}
-        )
+        skus = ("CF-004", "CF-001", "CF-404", "CF-002")
+        return JSONResponse(recommendation_list("rec-similar", skus))
 
 
 # ---- interactions and "more like this" ------------------------------------------------

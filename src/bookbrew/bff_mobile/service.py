@@ -26,10 +26,11 @@ from bookbrew.bff_mobile.schemas import (
     ProductScreen,
     Shelf,
 )
-from bookbrew.contracts.catalog import CATEGORIES, Category, Facets, Money, Product, ProductPage
+from bookbrew.contracts.catalog import CATEGORIES, Category, Facets, Product, ProductPage
+from bookbrew.contracts.curation import RecommendedItem, picks_for, similar_products
 from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
 from bookbrew.platform.problems import Problem
-from bookbrew.platform.responses import call_as_user, display_price
+from bookbrew.platform.responses import display_price
 
 log = logging.getLogger(__name__)
 
@@ -149,19 +150,17 @@ class Screens:
             filters=_filters(found.facets, values_shown) if first_page else None,
         )
 
-    def pick(self, item: dict[str, Any]) -> Pick:
-        price = Money.model_validate(item["price"])
-        sku = str(item["sku"])
+    def pick(self, item: RecommendedItem) -> Pick:
         return Pick(
-            sku=sku,
-            name=item["name"],
-            category=item["category"],
-            price=price.amount,
-            currency=price.currency,
-            price_display=display_price(price.amount, price.currency),
-            image=f"{self.root}/media/{quote(sku, safe='')}.svg",
-            reason=item["reason"],
-            novel=bool(item.get("novel")),
+            sku=item.sku,
+            name=item.name,
+            category=item.category,
+            price=item.price.amount,
+            currency=item.price.currency,
+            price_display=display_price(item.price.amount, item.price.currency),
+            image=f"{self.root}/media/{quote(item.sku, safe='')}.svg",
+            reason=item.reason,
+            novel=item.novel,
         )
 
     async def picks(
@@ -174,32 +173,19 @@ class Screens:
         if self.curation is None:
             return Picks(available=False)
         try:
-            answer = await asyncio.wait_for(
-                call_as_user(
-                    self.curation,
-                    "GET",
-                    f"/recommendations/{quote(customer_id, safe='')}",
-                    token,
-                    params={"context": "home", "limit": size},
-                ),
-                timeout=budget_seconds,
+            found = await picks_for(
+                self.curation, customer_id, token, limit=size, budget_seconds=budget_seconds
             )
-            found = answer.json()
-            return Picks(
-                available=True,
-                recommendation_id=str(found["recommendation_id"]),
-                strategy=found.get("strategy"),
-                model_version=found.get("model_version"),
-                items=[self.pick(item) for item in found["items"]][:size],
-            )
-        except TimeoutError:
-            self.curation.breaker.record_failure()
-            log.warning("curation took longer than %.2fs; home without picks", budget_seconds)
-        except (ServiceUnavailable, Problem) as exc:
-            log.warning("curation unavailable; home without picks: %s", exc)
-        except (ValueError, KeyError, TypeError, ValidationError) as exc:
-            log.warning("curation answered something unreadable: %r", exc)
-        return Picks(available=False)
+        except (ServiceUnavailable, Problem, ValidationError) as exc:
+            log.warning("no picks for the home screen: %s", exc)
+            return Picks(available=False)
+        return Picks(
+            available=True,
+            recommendation_id=found.recommendation_id,
+            strategy=found.strategy,
+            model_version=found.model_version,
+            items=[self.pick(item) for item in found.items][:size],
+        )
 
     async def product(
         self, sku: str, *, related_size: int, similar_budget_seconds: float = 0.25
@@ -219,68 +205,28 @@ class Screens:
             in_stock=product.in_stock,
             highlights=highlights(product),
         )
-        similar = await self._similar(product, related_size, similar_budget_seconds)
+        similar = (
+            await similar_products(
+                self.curation,
+                self.catalog,
+                product,
+                size=related_size,
+                budget_seconds=similar_budget_seconds,
+            )
+            if self.curation is not None
+            else None
+        )
         if similar is not None:
-            items, recommendation_id, model_version = similar
+            items, listed = similar
             return ProductScreen(
                 product=detail,
                 related=[self.card(p) for p in items],
                 related_source="curation",
-                recommendation_id=recommendation_id,
-                model_version=model_version,
+                recommendation_id=listed.recommendation_id,
+                model_version=listed.model_version,
             )
         related = await self._more_like(product, related_size)
         return ProductScreen(product=detail, related=[self.card(p) for p in related])
-
-    async def _similar(
-        self, product: Product, size: int, budget_seconds: float
-    ) -> tuple[list[Product], str, str | None] | None:
-        """Curation's "more like this" as catalog products (active, in stock, in
-        curation's order) with the recommendation's id and model version; None when
-        curation is slow, down or has nothing to say (the caller falls back)."""
-        if self.curation is None:
-            return None
-        try:
-            answer = await asyncio.wait_for(
-                self.curation.get_json(
-                    f"/products/{quote(product.sku, safe='')}/similar",
-                    params={"limit": size + 4},
-                ),
-                timeout=budget_seconds,
-            )
-            skus = list(
-                dict.fromkeys(
-                    str(item["sku"]) for item in answer["items"] if item["sku"] != product.sku
-                )
-            )[:100]
-            recommendation_id = str(answer["recommendation_id"])
-            model_version = answer.get("model_version")
-        except TimeoutError:
-            self.curation.breaker.record_failure()
-            log.warning("curation similar took longer than %.2fs; catalog's kin", budget_seconds)
-            return None
-        except (ServiceUnavailable, ServiceError) as exc:
-            log.warning("curation similar unavailable for %s: %s", product.sku, exc)
-            return None
-        except (ValueError, KeyError, TypeError) as exc:
-            log.warning("curation similar answered something unreadable: %r", exc)
-            return None
-        if not skus:
-            return None
-        try:
-            found = await self.catalog.get_json("/products/batch", params={"sku": skus})
-            by_sku = {p.sku: p for p in map(Product.model_validate, found)}
-        except (ServiceUnavailable, ServiceError, ValidationError, TypeError) as exc:
-            log.warning("similar products of %s unreadable from the catalog: %s", product.sku, exc)
-            return None
-        items = [
-            by_sku[sku]
-            for sku in skus
-            if sku in by_sku and by_sku[sku].status == "active" and by_sku[sku].in_stock
-        ][:size]
-        if not items:
-            return None
-        return items, recommendation_id, str(model_version) if model_version else None
 
     async def _more_like(self, product: Product, size: int) -> list[Product]:
         """Best sellers of the category sharing its kinship facet, then any best

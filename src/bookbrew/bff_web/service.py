@@ -30,9 +30,10 @@ from bookbrew.bff_web.schemas import (
 )
 from bookbrew.contracts import catalog
 from bookbrew.contracts.catalog import CATEGORIES, Category
+from bookbrew.contracts.curation import picks_for, similar_products
 from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
 from bookbrew.platform.problems import Problem
-from bookbrew.platform.responses import call_as_user, display_price
+from bookbrew.platform.responses import display_price
 
 log = logging.getLogger(__name__)
 
@@ -216,71 +217,22 @@ async def product_page(
     else (slow, down, unknown product, too few in stock) the catalog's related list."""
     product = catalog.Product.model_validate(await client.get_json(f"/products/{sku}"))
     if curation is not None:
-        found = await similar(
+        found = await similar_products(
             curation, client, product, size=related_size, budget_seconds=similar_budget_seconds
         )
         if found is not None:
-            items, recommendation_id, model_version = found
+            items, listed = found
             return ProductDetailPage(
                 product=view.detail(product),
                 related=[view.card(item) for item in items],
                 related_source="curation",
-                recommendation_id=recommendation_id,
-                model_version=model_version,
+                recommendation_id=listed.recommendation_id,
+                model_version=listed.model_version,
             )
     related = await alike(client, product, size=related_size)
     return ProductDetailPage(
         product=view.detail(product), related=[view.card(item) for item in related]
     )
-
-
-async def similar(
-    curation: ServiceClient,
-    client: ServiceClient,
-    product: catalog.Product,
-    *,
-    size: int,
-    budget_seconds: float,
-) -> tuple[list[catalog.Product], str, str | None] | None:
-    """Curation's "more like this" as full catalog products (active, in stock, in
-    curation's order), with the recommendation's id and model version; None when
-    curation is slow, down or has nothing to say (the caller falls back)."""
-    try:
-        answer = await asyncio.wait_for(
-            curation.get_json(
-                f"/products/{quote(product.sku, safe='')}/similar", params={"limit": size + 4}
-            ),
-            timeout=budget_seconds,
-        )
-        skus = [str(item["sku"]) for item in answer["items"] if item["sku"] != product.sku]
-        recommendation_id = str(answer["recommendation_id"])
-        model_version = answer.get("model_version")
-    except TimeoutError:
-        curation.breaker.record_failure()
-        log.warning("curation similar took longer than %.2fs; catalog's list", budget_seconds)
-        return None
-    except (ServiceUnavailable, ServiceError) as exc:
-        log.warning("curation similar unavailable for %s: %s", product.sku, exc)
-        return None
-    except (ValueError, KeyError, TypeError) as exc:
-        log.warning("curation similar answered something unreadable: %r", exc)
-        return None
-    if not skus:
-        return None
-    try:
-        found = await client.get_json("/products/batch", params={"sku": skus})
-        by_sku = {p.sku: p for p in map(catalog.Product.model_validate, found)}
-    except (ServiceUnavailable, ServiceError, ValidationError) as exc:
-        log.warning("similar products of %s unreadable from the catalog: %s", product.sku, exc)
-        return None
-    items = [
-        by_sku[sku]
-        for sku in skus
-        if sku in by_sku and by_sku[sku].status == "active" and by_sku[sku].in_stock
-    ][:size]
-    if not items:
-        return None
-    return items, recommendation_id, str(model_version) if model_version else None
 
 
 def affinity_filters(product: catalog.Product) -> list[list[str]]:
@@ -344,40 +296,27 @@ async def home_picks(
     `available: false`, and the page renders with its best sellers alone. A timeout
     counts as a failure for the circuit breaker, which then skips the call for a while."""
     try:
-        answer = await asyncio.wait_for(
-            call_as_user(
-                curation,
-                "GET",
-                f"/recommendations/{quote(customer_id, safe='')}",
-                token,
-                params={"context": "home", "limit": size},
-            ),
-            timeout=budget_seconds,
+        found = await picks_for(
+            curation, customer_id, token, limit=size, budget_seconds=budget_seconds
         )
-        found = answer.json()
-        return Picks(
-            available=True,
-            recommendation_id=found["recommendation_id"],
-            strategy=found.get("strategy"),
-            model_version=found.get("model_version"),
-            items=[
-                Pick(
-                    sku=item["sku"],
-                    name=item["name"],
-                    category=item["category"],
-                    price=price(catalog.Money.model_validate(item["price"])),
-                    image=f"{view.root}/media/{quote(item['sku'], safe='')}.svg",
-                    reason=item["reason"],
-                    novel=bool(item.get("novel")),
-                )
-                for item in found["items"]
-            ],
-        )
-    except TimeoutError:
-        curation.breaker.record_failure()
-        log.warning("curation took longer than %.2fs; home without picks", budget_seconds)
-    except (ServiceUnavailable, Problem) as exc:
-        log.warning("curation unavailable; home without picks: %s", exc)
-    except (ValueError, KeyError, TypeError, ValidationError) as exc:
-        log.warning("curation answered something unreadable: %r", exc)
-    return Picks(available=False)
+    except (ServiceUnavailable, Problem, ValidationError) as exc:
+        log.warning("no picks for the home page: %s", exc)
+        return Picks(available=False)
+    return Picks(
+        available=True,
+        recommendation_id=found.recommendation_id,
+        strategy=found.strategy,
+        model_version=found.model_version,
+        items=[
+            Pick(
+                sku=item.sku,
+                name=item.name,
+                category=item.category,
+                price=price(item.price),
+                image=f"{view.root}/media/{quote(item.sku, safe='')}.svg",
+                reason=item.reason,
+                novel=item.novel,
+            )
+            for item in found.items
+        ],
+    )

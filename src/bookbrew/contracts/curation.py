@@ -1,10 +1,20 @@
-"""Events published by the AI curation service."""
+"""The AI curation service's events, and the recommendation lists it answers with (the
+BFFs read them: picks, more like this, complements)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
+from typing import Literal
+from urllib.parse import quote
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, ValidationError
+
+from bookbrew.contracts.catalog import Money, Product
+from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
+from bookbrew.platform.responses import call_as_user
+
+log = logging.getLogger(__name__)
 
 RECOMMENDATIONS_UPDATED = "bookbrew.recommendations.updated"
 
@@ -16,3 +26,82 @@ class RecommendationsUpdated(BaseModel):
     context: str  # "home" or a category
     skus: list[str]
     generated_at: datetime
+
+
+class RecommendedItem(BaseModel):
+    sku: str
+    name: str
+    category: str
+    price: Money
+    reason: str = Field(description="A short human reason for the pick")
+    score: float
+    novel: bool = Field(description="One of the deliberately less popular picks")
+
+
+class RecommendationList(BaseModel):
+    recommendation_id: str = Field(description="Send it back with interactions on these items")
+    customer_id: str | None
+    context: str
+    strategy: Literal["model", "popularity"]
+    model_version: str | None
+    generated_at: datetime
+    items: list[RecommendedItem]
+
+
+# ---- calls the BFFs make ------------------------------------------------------------
+
+
+async def picks_for(
+    curation: ServiceClient, customer_id: str, token: str, *, limit: int, budget_seconds: float
+) -> RecommendationList:
+    """A shopper's home picks, asked with their own token, within a page's budget.
+    Raises ServiceUnavailable (slow, down, breaker open), a `Problem` (curation refused
+    the shopper) or ValidationError (an answer not of this shape)."""
+    answer = await curation.within(
+        budget_seconds,
+        call_as_user(
+            curation,
+            "GET",
+            f"/recommendations/{quote(customer_id, safe='')}",
+            token,
+            params={"context": "home", "limit": limit},
+        ),
+    )
+    return RecommendationList.model_validate_json(answer.content)
+
+
+async def similar_products(
+    curation: ServiceClient,
+    catalog: ServiceClient,
+    product: Product,
+    *,
+    size: int,
+    budget_seconds: float,
+) -> tuple[list[Product], RecommendationList] | None:
+    """Curation's "more like this" for a product, as full catalog products (active, in
+    stock, in curation's order, at most `size`), with the list they came from; None when
+    curation is slow, down or has nothing to say, so the caller falls back."""
+    try:
+        found = await curation.within(
+            budget_seconds,
+            curation.request(
+                "GET",
+                f"/products/{quote(product.sku, safe='')}/similar",
+                params={"limit": size + 4},
+            ),
+        )
+        similar = RecommendationList.model_validate_json(found.content)
+        skus = list(dict.fromkeys(i.sku for i in similar.items if i.sku != product.sku))[:100]
+        if not skus:
+            return None
+        listed = await catalog.get_json("/products/batch", params={"sku": skus})
+        by_sku = {p.sku: p for p in map(Product.model_validate, listed)}
+    except (ServiceUnavailable, ServiceError, ValidationError, TypeError) as exc:
+        log.warning("no curated 'more like this' for %s: %s", product.sku, exc)
+        return None
+    items = [
+        by_sku[sku]
+        for sku in skus
+        if sku in by_sku and by_sku[sku].status == "active" and by_sku[sku].in_stock
+    ][:size]
+    return (items, similar) if items else None

@@ -16,6 +16,7 @@ from bookbrew.curation.schemas import (
     ModelVersion,
     RecommendationList,
     Sku,
+    list_from_log,
 )
 from bookbrew.curation.service import recommend, record, training
 from bookbrew.curation.service.state import CurationState
@@ -69,7 +70,7 @@ async def get_recommendations(
     log = await recommend.recommendations_for(
         store, state, customer_id, context=context, limit=limit
     )
-    return RecommendationList.from_log(log)
+    return list_from_log(log)
 
 
 @public.get("/popular", response_model=RecommendationList)
@@ -77,9 +78,7 @@ async def get_popular(
     state: StateDep, store: StoreDep, context: Context = "home", limit: Limit = 20
 ) -> RecommendationList:
     """Best sellers in stock, for visitors who are not signed in."""
-    return RecommendationList.from_log(
-        await recommend.popular(store, state, context=context, limit=limit)
-    )
+    return list_from_log(await recommend.popular(store, state, context=context, limit=limit))
 
 
 @public.get("/products/{sku}/similar", response_model=RecommendationList)
@@ -87,7 +86,7 @@ async def get_similar_products(
     state: StateDep, store: StoreDep, sku: Annotated[Sku, Path()], limit: Limit = 12
 ) -> RecommendationList:
     """More like this: the same category, close in the model's item space and content."""
-    return RecommendationList.from_log(await recommend.similar(store, state, sku, limit=limit))
+    return list_from_log(await recommend.similar(store, state, sku, limit=limit))
 
 
 @public.post("/complements", response_model=RecommendationList)
@@ -100,7 +99,7 @@ async def get_complements(
     log = await recommend.complements(
         store, state, list(body.skus), customer_id=body.customer_id, limit=body.limit
     )
-    return RecommendationList.from_log(log)
+    return list_from_log(log)
 
 
 def _version(record: dict, serving: str | None) -> ModelVersion:  # type: ignore[type-arg]

@@ -1,4 +1,5 @@
-"""Curation's HTTP shapes (not published as contracts: only the BFFs read them)."""
+"""Curation's HTTP shapes. The recommendation lists the BFFs read are contracts
+(`bookbrew.contracts.curation`)."""
 
 from __future__ import annotations
 
@@ -8,53 +9,35 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from bookbrew.contracts.catalog import Money
+from bookbrew.contracts.curation import RecommendationList, RecommendedItem
 
 Context = Literal["home", "book", "coffee", "perfume", "beverage"]
 Sku = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^/\s]+$")]
 
 
-class RecommendedItem(BaseModel):
-    sku: str
-    name: str
-    category: str
-    price: Money
-    reason: str = Field(description="A short human reason for the pick")
-    score: float
-    novel: bool = Field(description="One of the deliberately less popular picks")
-
-
-class RecommendationList(BaseModel):
-    recommendation_id: str = Field(description="Send it back with interactions on these items")
-    customer_id: str | None
-    context: str
-    strategy: Literal["model", "popularity"]
-    model_version: str | None
-    generated_at: datetime
-    items: list[RecommendedItem]
-
-    @classmethod
-    def from_log(cls, log: dict[str, Any]) -> RecommendationList:
-        return cls(
-            recommendation_id=log["_id"],
-            customer_id=log.get("customer_id"),
-            context=log["context"],
-            strategy=log["strategy"],
-            model_version=log.get("model_version"),
-            generated_at=log["generated_at"],
-            items=[
-                RecommendedItem(
-                    sku=i["sku"],
-                    name=i["name"],
-                    category=i["category"],
-                    price=Money(amount=i["price_minor"], currency=i["currency"]),
-                    reason=i["reason"],
-                    score=i["score"],
-                    novel=i["novel"],
-                )
-                for i in log["items"]
-            ],
-        )
+def list_from_log(log: dict[str, Any]) -> RecommendationList:
+    """A logged recommendation list as the API answers it."""
+    return RecommendationList(
+        recommendation_id=log["_id"],
+        customer_id=log.get("customer_id"),
+        context=log["context"],
+        strategy=log["strategy"],
+        model_version=log.get("model_version"),
+        generated_at=log["generated_at"],
+        items=[
+            RecommendedItem(
+                sku=i["sku"],
+                name=i["name"],
+                category=i["category"],
+                price=Money(amount=i["price_minor"], currency=i["currency"]),
+                reason=i["reason"],
+                score=i["score"],
+                novel=i["novel"],
+            )
+            for i in log["items"]
+        ],
+    )
 
 
 class ComplementsRequest(BaseModel):

@@ -9,13 +9,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, TypeVar
 
 import httpx
 
 from bookbrew.platform.observability import inject_headers
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
@@ -151,6 +154,16 @@ class ServiceClient:
             raise ServiceUnavailable(f"{self.name}: {response.status_code}")
         self.breaker.record_success()
         return response
+
+    async def within(self, seconds: float, call: Awaitable[T]) -> T:
+        """Await a call to this service within a time budget (a page's, not the HTTP
+        client's). Past it: ServiceUnavailable, counted as a failure by the circuit
+        breaker, which then skips the service for a while."""
+        try:
+            return await asyncio.wait_for(call, timeout=seconds)
+        except TimeoutError:
+            self.breaker.record_failure()
+            raise ServiceUnavailable(f"{self.name}: no answer within {seconds:.2f}s") from None
 
     async def get_json(self, path: str, **kwargs: Any) -> Any:
         return (await self.request("GET", path, **kwargs)).json()
