@@ -1,5 +1,6 @@
 """The `bookbrew` command: run the shop (embedded or distributed), serve one service,
-migrate, seed, and mint development tokens."""
+migrate, seed, train curation's model, simulate shoppers, report, and mint development
+tokens."""
 
 from __future__ import annotations
 
@@ -312,6 +313,25 @@ def simulate(
     typer.echo(json.dumps({k: v for k, v in vars(report).items() if k != "errors"}))
     if report.shoppers and not report.orders_confirmed:
         raise typer.Exit(1)
+
+
+@app.command()
+def train(data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
+    """Train a curation model version from everything curation has stored, evaluate it
+    on held-out interactions, store it with its metrics and make it current. Running
+    curation processes switch to it within their model poll interval."""
+    import json
+
+    from bookbrew.curation.service.training import train_once
+
+    os.environ.setdefault("BOOKBREW_CURATION_DATA_DIR", str(data_dir))
+
+    async def run() -> dict[str, object]:
+        await _migrate_one("curation")
+        return await train_once()
+
+    record = asyncio.run(run())
+    typer.echo(json.dumps(record, default=str))
 
 
 customers_app = typer.Typer(help="Customers and identity administration.")

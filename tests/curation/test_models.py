@@ -4,6 +4,7 @@ while requests keep being answered."""
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any
 
 import numpy as np
@@ -203,3 +204,27 @@ def test_the_history_tower_serves_a_stranger_from_what_they_did() -> None:
         scores = items_matrix @ user_vector(w, {}, None, history=clicked) + w.item_bias
         mine, other = scores[group * 10 : group * 10 + 10], scores[(1 - group) * 10 :][:10]
         assert mine.mean() > other.mean()
+
+
+async def test_bookbrew_train_publishes_a_version_the_service_then_serves(
+    curation: CurationUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from bookbrew.cli import app
+
+    await shoppers(curation)
+    settings = curation.state.settings
+    monkeypatch.setenv("BOOKBREW_CURATION_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("BOOKBREW_CURATION_TEXT_EMBEDDINGS", "false")
+    monkeypatch.setenv("BOOKBREW_CURATION_TRAIN_EPOCHS", "2")
+    monkeypatch.setenv("BOOKBREW_CURATION_TRAIN_DIM", "8")
+    monkeypatch.setenv("BOOKBREW_CURATION_HOLDOUT_MIN_ITEMS", "3")
+
+    result = await asyncio.to_thread(CliRunner().invoke, app, ["train"])
+
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout.strip().splitlines()[-1])
+    assert record["interactions"] == 60 and record["metrics"]["users"] == 12
+    await training.load_current(curation.store, curation.state)
+    assert curation.state.recommender.model.version == record["version"]  # type: ignore[union-attr]
