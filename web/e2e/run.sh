@@ -27,6 +27,11 @@ base="http://127.0.0.1:$port"
 
 # E-mail is written as files in the data directory (the test reads the verification link).
 export BOOKBREW_NOTIFICATIONS_EMAIL_PROVIDER="${BOOKBREW_NOTIFICATIONS_EMAIL_PROVIDER:-log}"
+# BFF Web's budget for the home page's picks is 150 ms, which a test machine busy with the
+# shop, Chromium and other work can miss (the page then shows best sellers alone). The
+# journeys assert that picks show, so they get a budget a loaded machine keeps; the 150 ms
+# goal is measured by bench/, never by these tests.
+export BOOKBREW_BFF_WEB_CURATION_TIMEOUT_SECONDS="${BOOKBREW_BFF_WEB_CURATION_TIMEOUT_SECONDS:-5}"
 
 cd "$repo"
 "$bookbrew" up --port "$port" --data-dir "$data" >"$data/shop.log" 2>&1 &

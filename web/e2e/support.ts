@@ -94,6 +94,31 @@ export async function verificationLink(address: string): Promise<string> {
   throw new Error(`no verification link for ${address}`);
 }
 
+/** The RFC 8058 one-click unsubscribe link (the `List-Unsubscribe` header) of the first
+ * e-mail the shop wrote to `address` (notifications' `log` provider, as run.sh sets). */
+const FIND_UNSUBSCRIBE = `
+import email, email.policy, pathlib, sys
+data, address = pathlib.Path(sys.argv[1]), sys.argv[2]
+for path in sorted((data / "mail").glob("*.eml")) if (data / "mail").is_dir() else []:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    header = str(message.get("List-Unsubscribe") or "")
+    if address in str(message["To"]) and header:
+        print(header.strip().strip("<>")); sys.exit(0)
+`;
+
+export async function unsubscribeLink(address: string): Promise<string> {
+  const data = process.env.E2E_DATA_DIR;
+  if (!data) throw new Error("E2E_DATA_DIR is not set (run through e2e/run.sh)");
+  let link = "";
+  await expect
+    .poll(
+      () => (link = execFileSync(process.env.E2E_PYTHON ?? "python3", ["-c", FIND_UNSUBSCRIBE, data, address], { encoding: "utf8" }).trim()),
+      { message: `an e-mail to ${address} with a List-Unsubscribe header`, timeout: 15_000 },
+    )
+    .not.toBe("");
+  return link;
+}
+
 /** RFC 6238 TOTP (SHA-1, 6 digits, 30 s), as an authenticator app computes it. */
 export function totp(secretBase32: string, now = Date.now()): string {
   const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
@@ -163,6 +188,24 @@ export async function fillSignIn(page: Page, email: string, password: string, co
     await page.locator("input[name=code]").fill(await code());
     await page.locator("button[type=submit]").click();
   }
+}
+
+/** Signs in through the identity service's page and comes back to `returnTo`. */
+export async function signIn(page: Page, email: string, password: string, returnTo: string): Promise<void> {
+  await page.goto(`/auth/login?return_to=${encodeURIComponent(returnTo)}`);
+  await fillSignIn(page, email, password);
+  await expect(page).toHaveURL((url) => url.pathname + url.search === returnTo);
+}
+
+/** The checkout form: an address in Berlin and a card (the name comes from the account). */
+export async function fillCheckout(page: Page, name: string, card: string): Promise<void> {
+  await expect(page.getByLabel("Full name")).toHaveValue(name);
+  await page.getByLabel("Street and number").fill("Kastanienallee 12");
+  await page.getByLabel("Postcode").fill("10435");
+  await page.getByLabel("Town or city").fill("Berlin");
+  await page.getByLabel("Card number").fill(card);
+  await page.getByLabel("Expiry (MM / YY)").fill("1234");
+  await page.getByLabel("CVC").fill("123");
 }
 
 /** Gives a registered customer the admin role with the CLI, against the e2e shop's
