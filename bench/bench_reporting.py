@@ -307,10 +307,14 @@ def row(name: str, samples: list[float]) -> str:
     )
 
 
-async def measure(db: Database, url: str, runs: int, seed: int) -> None:
+async def measure(
+    db: Database, url: str, runs: int, seed: int, only: list[str] | None = None
+) -> None:
     ranges = filters(runs, seed)
     print("\n| report (query function) | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|")
     for name, query in REPORTS.items():
+        if only and name not in only:
+            continue
         async with db.sessions() as session:  # warm the connection and the page cache
             await query(session, ranges[0])
         samples = []
@@ -320,7 +324,8 @@ async def measure(db: Database, url: str, runs: int, seed: int) -> None:
                 await query(session, f)
                 samples.append(time.perf_counter() - started)
         print(row(name, samples))
-    await measure_http(url, ranges)
+    if not only:
+        await measure_http(url, ranges)
 
 
 async def measure_http(url: str, ranges: list[Filter]) -> None:
@@ -364,6 +369,9 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--skip-load", action="store_true", help="reuse a loaded database")
+    parser.add_argument(
+        "--only", action="append", choices=sorted(REPORTS), help="time only these reports"
+    )
     args = parser.parse_args()
     url = args.database_url or (
         f"sqlite+aiosqlite:///{Path(tempfile.gettempdir()) / 'bookbrew-bench-reporting.sqlite3'}"
@@ -381,7 +389,7 @@ async def main() -> None:
     else:
         db = Database(url)
     try:
-        await measure(db, url, args.runs, args.seed)
+        await measure(db, url, args.runs, args.seed, args.only)
     finally:
         await db.dispose()
 

@@ -8,6 +8,8 @@ Reports read the rollups with GROUP BY over their leading key columns."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -31,6 +33,8 @@ Money = BigInteger
 ALL = "*"
 # An interaction for a SKU the product dimension does not know yet.
 UNKNOWN = "unknown"
+# The "previous active day" of a visitor's first active day (before every real day).
+NEVER = date(1000, 1, 1)
 
 # ---- dimensions ----------------------------------------------------------------------
 
@@ -163,6 +167,8 @@ fact_questionnaire = Table(
     Column("questionnaire_key", String(32), nullable=False),
     Column("completed_at", UtcDateTime(), nullable=False),
     Column("day", Date, nullable=False, index=True),
+    # Covers the questionnaire report (completions and customers per key over a range).
+    Index("ix_fact_questionnaire_day_key_customer", "day", "questionnaire_key", "customer_key"),
 )
 
 # One row per counted order line credited to a recommendation (see service/attribution).
@@ -206,7 +212,17 @@ agg_product_daily = Table(
     Column("orders", Integer, nullable=False),
     Column("units", Integer, nullable=False),
     Column("revenue_minor", Money, nullable=False),
-    Index("ix_agg_product_daily_category_day", "category", "day"),
+    # Covering: a category's rows for a range without reading the table.
+    Index(
+        "ix_agg_product_daily_category_day_totals",
+        "category",
+        "day",
+        "sku",
+        "currency",
+        "orders",
+        "units",
+        "revenue_minor",
+    ),
 )
 
 # The same per calendar month, so a long range reads whole months plus the odd days.
@@ -220,7 +236,16 @@ agg_product_monthly = Table(
     Column("orders", Integer, nullable=False),
     Column("units", Integer, nullable=False),
     Column("revenue_minor", Money, nullable=False),
-    Index("ix_agg_product_monthly_category_month", "category", "month"),
+    Index(
+        "ix_agg_product_monthly_category_month_totals",
+        "category",
+        "month",
+        "sku",
+        "currency",
+        "orders",
+        "units",
+        "revenue_minor",
+    ),
 )
 
 # Distinct visitors per day, funnel step and category (ALL for the questionnaire
@@ -233,6 +258,47 @@ agg_funnel_daily = Table(
     Column("category", String(16), primary_key=True),
     Column("visitor_key", Key, primary_key=True),
     Index("ix_agg_funnel_daily_category_day", "category", "day", "step", "visitor_key"),
+    # A visitor's active days per step (to rebuild their chain in agg_funnel_visitor_day).
+    Index("ix_agg_funnel_daily_visitor_key_step", "visitor_key", "step", "day", "category"),
+)
+
+# Exact distinct visitors over any range without a distinct count: each active day of a
+# visitor per funnel step and report scope (ALL: no category filter; a category: its
+# rows plus the every-category ones) with the visitor's previous active day in that
+# scope (NEVER for the first). The visitors active in [a, b] are exactly the active days
+# in [a, b] whose previous active day is before a (each visitor's first day in the
+# range), so the count is a sum, which the two rollups below keep per day and per month
+# and previous day. All three are recomputed from agg_funnel_daily (service/reach.py).
+agg_funnel_visitor_day = Table(
+    "agg_funnel_visitor_day",
+    metadata,
+    Column("visitor_key", Key, primary_key=True),
+    Column("step", String(16), primary_key=True),
+    Column("scope", String(16), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("prev_day", Date, nullable=False),
+    Index("ix_agg_funnel_visitor_day_scope_day", "scope", "day", "step", "prev_day"),
+)
+
+agg_funnel_reach_daily = Table(
+    "agg_funnel_reach_daily",
+    metadata,
+    Column("scope", String(16), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("step", String(16), primary_key=True),
+    Column("prev_day", Date, primary_key=True),
+    Column("visitors", Integer, nullable=False),
+    Index("ix_agg_funnel_reach_daily_scope_step_prev_day", "scope", "step", "prev_day", "day"),
+)
+
+agg_funnel_reach_monthly = Table(
+    "agg_funnel_reach_monthly",
+    metadata,
+    Column("scope", String(16), primary_key=True),
+    Column("month", Date, primary_key=True),
+    Column("step", String(16), primary_key=True),
+    Column("prev_day", Date, primary_key=True),
+    Column("visitors", Integer, nullable=False),
 )
 
 agg_curation_daily = Table(
@@ -286,6 +352,9 @@ ROLLUPS = (
     agg_product_daily,
     agg_product_monthly,
     agg_funnel_daily,
+    agg_funnel_visitor_day,
+    agg_funnel_reach_daily,
+    agg_funnel_reach_monthly,
     agg_curation_daily,
     agg_attribution_daily,
     agg_customer_month,

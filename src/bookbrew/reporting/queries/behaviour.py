@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import distinct, func, or_, select
+from sqlalchemy import ColumnElement, distinct, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.contracts.catalog import CATEGORIES
@@ -13,9 +13,11 @@ from bookbrew.reporting.models import (
     ALL,
     agg_attribution_daily,
     agg_curation_daily,
-    agg_funnel_daily,
+    agg_funnel_reach_daily,
+    agg_funnel_reach_monthly,
     fact_questionnaire,
 )
+from bookbrew.reporting.periods import split_range
 from bookbrew.reporting.queries import Filter, ratio
 from bookbrew.reporting.schemas import CurationRow, FunnelRow, QuestionnaireRow
 
@@ -33,16 +35,29 @@ async def funnel_counts(session: AsyncSession, f: Filter) -> dict[str, int]:
     """Distinct customers/visitors per step. Steps are counted independently (a
     purchase without a tracked click still counts as a purchase). With a category, a
     step counts activity on that category's products, and questionnaires that are not
-    about one category (the general one) count for every category."""
-    funnel = agg_funnel_daily
-    query = (
-        select(funnel.c.step, func.count(distinct(funnel.c.visitor_key)))
-        .where(funnel.c.day.between(f.date_from, f.date_to))
-        .group_by(funnel.c.step)
-    )
-    if f.category:
-        query = query.where(funnel.c.category.in_((f.category, ALL)))
-    counts = {step: int(n) for step, n in await session.execute(query)}
+    about one category (the general one) count for every category.
+
+    Exact, without a distinct count: a visitor active in the range has exactly one
+    active day there whose previous active day (in the report's scope) is before the
+    range, so the count is a sum over the reach rollups: days for the odd days, months
+    for the whole months in between."""
+    scope = f.category or ALL
+    split = split_range(f.date_from, f.date_to)
+    daily, monthly = agg_funnel_reach_daily, agg_funnel_reach_monthly
+    parts: list[tuple[Any, Any, tuple[Any, Any]]] = [
+        (daily, daily.c.day, bounds) for bounds in split.day_ranges
+    ]
+    if split.months is not None:
+        parts.append((monthly, monthly.c.month, split.months))
+    counts: dict[str, int] = {}
+    for table, key, (low, high) in parts:
+        query = (
+            select(table.c.step, func.sum(table.c.visitors))
+            .where(table.c.scope == scope, key.between(low, high), table.c.prev_day < f.date_from)
+            .group_by(table.c.step)
+        )
+        for step, n in await session.execute(query):
+            counts[step] = counts.get(step, 0) + int(n)
     return {step: counts.get(step, 0) for step in STEPS}
 
 
@@ -117,24 +132,27 @@ async def questionnaire(session: AsyncSession, f: Filter) -> list[QuestionnaireR
     """Starts are not published, so the rate is completions per visitor: distinct
     customers who completed a questionnaire / distinct visitors in the range."""
     done = fact_questionnaire
-    scope = [done.c.day.between(f.date_from, f.date_to)]
+    scope: list[ColumnElement[bool]] = [done.c.day.between(f.date_from, f.date_to)]
     if f.category:
         scope.append(
             or_(done.c.questionnaire_key == f.category, done.c.questionnaire_key.not_in(CATEGORIES))
         )
-    visitors = (await funnel_counts(session, f))["visit"]
-    per_key = await session.execute(
-        select(done.c.questionnaire_key, func.count(), func.count(distinct(done.c.customer_key)))
-        .where(*scope)
-        .group_by(done.c.questionnaire_key)
-        .order_by(done.c.questionnaire_key)
-    )
-    total = (
+    counts = await funnel_counts(session, f)
+    per_key = (
         await session.execute(
-            select(func.count(), func.count(distinct(done.c.customer_key))).where(*scope)
+            select(
+                done.c.questionnaire_key, func.count(), func.count(distinct(done.c.customer_key))
+            )
+            .where(*scope)
+            .group_by(done.c.questionnaire_key)
+            .order_by(done.c.questionnaire_key)
         )
-    ).one()
-    rows = [("all", total[0], total[1]), *per_key.all()]
+    ).all()
+    # The funnel's questionnaire step is the same scope: distinct customers who
+    # completed one in the range (general questionnaires count for every category).
+    total = (sum(int(row[1]) for row in per_key), counts["questionnaire"])
+    visitors = counts["visit"]
+    rows = [("all", total[0], total[1]), *per_key]
     return [
         QuestionnaireRow(
             questionnaire=key,

@@ -135,10 +135,12 @@ async def _units_by_sku(
     session: AsyncSession, f: Filter, skus: list[str] | None = None
 ) -> dict[str, int]:
     totals = product_totals(f, skus)
-    rows = await session.execute(
-        select(totals.c.sku, func.sum(totals.c.units)).group_by(totals.c.sku)
-    )
-    return {sku: int(units) for sku, units in rows}
+    # Summed across currencies here rather than by a second GROUP BY over the derived
+    # table (MariaDB materialises each level).
+    units: dict[str, int] = {}
+    for sku, sold in await session.execute(select(totals.c.sku, totals.c.units)):
+        units[sku] = units.get(sku, 0) + int(sold)
+    return units
 
 
 def _listed(f: Filter) -> Any:

@@ -49,6 +49,7 @@ from bookbrew.reporting.models import (
     fact_questionnaire,
 )
 from bookbrew.reporting.periods import month_of
+from bookbrew.reporting.service import reach
 
 Days = Collection[date] | None
 
@@ -133,7 +134,10 @@ async def refresh_products(session: AsyncSession, days: Days) -> None:
 
 
 async def refresh_funnel(session: AsyncSession, days: Days) -> None:
+    """The per-day visitor sets, then the reach chains of the visitors whose days
+    changed (all of them when rebuilding)."""
     funnel, seen, done = agg_funnel_daily, fact_interaction, fact_questionnaire
+    before = set() if days is None else await reach.funnel_rows(session, days)
     await session.execute(delete(funnel).where(_within(funnel.c.day, days)))
     in_days = _within(seen.c.day, days)
 
@@ -157,6 +161,11 @@ async def refresh_funnel(session: AsyncSession, days: Days) -> None:
     await session.execute(
         insert(funnel).from_select(["day", "step", "category", "visitor_key"], steps)
     )
+    if days is None:
+        await reach.rebuild(session)
+        return
+    changed = before ^ await reach.funnel_rows(session, days)
+    await reach.refresh_visitors(session, {(visitor, step) for visitor, step, _, _ in changed})
 
 
 async def refresh_curation(session: AsyncSession, days: Days) -> None:
