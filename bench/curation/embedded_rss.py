@@ -2,9 +2,6 @@
 catalog (1,200 items) loaded, text vectors computed and a model trained.
 
     .venv/bin/python bench/curation/embedded_rss.py [--data-dir DIR]
-
-Until `bookbrew/shop.py` registers curation, this script adds its ServiceSpec to the
-shop's service table in this process only.
 """
 
 from __future__ import annotations
@@ -26,16 +23,6 @@ async def main(data_dir: Path) -> None:
 
     from bookbrew import shop
 
-    if "curation" not in shop.SERVICES:
-        spec = shop.ServiceSpec(
-            "curation", 8104, "bookbrew.curation", "CurationSettings", "/svc/curation", False
-        )
-        services = dict(shop.SERVICES)
-        root = services.pop("bff_web")
-        services["curation"] = spec
-        services["bff_web"] = root
-        shop.SERVICES.clear()
-        shop.SERVICES.update(services)
     app = shop.create_embedded_app(data_dir)
     started = time.perf_counter()
     async with LifespanManager(app, startup_timeout=600, shutdown_timeout=60):
