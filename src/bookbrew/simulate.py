@@ -43,6 +43,14 @@ FACET_ATTRIBUTES: dict[str, dict[str, str]] = {
 }
 BROWSE_ONLY_SHARE = 0.2
 TEST_CARD = "4242424242424242"
+# Every simulated shopper ships to the same demo address.
+SHIPPING_ADDRESS = {
+    "recipient": "BookBrew Simulation",
+    "line1": "Rua Augusta 100",
+    "city": "Lisboa",
+    "postal_code": "1100-053",
+    "country": "PT",
+}
 
 TokenMinter = Callable[..., str]  # e.g. DevSigningKey.mint: (subject, *, roles, scopes, ...)
 Progress = Callable[[str], None]
@@ -413,7 +421,7 @@ class _Shopper:
                 "/checkout",
                 step_up=True,
                 headers={"Idempotency-Key": f"{self.subject}-checkout"},
-                json={"payment_method": card["token"]},
+                json={"payment_method": card["token"], "shipping_address": SHIPPING_ADDRESS},
             )
             if order["status"] == "awaiting_confirmation":
                 order = await self._call(

@@ -406,6 +406,74 @@ async def test_checkout_idempotent_declined_and_history(
         assert_problem(refused, 401, "not-signed-in")
 
 
+SHIPPED_TO = {
+    "recipient": "Ana Lima",
+    "line1": "Kastanienallee 1",
+    "line2": None,
+    "city": "Berlin",
+    "postal_code": "10435",
+    "region": None,
+    "country": "DE",
+}
+
+
+@needs_orders
+async def test_checkout_passes_the_shipping_address_to_orders_and_shows_it(
+    shop: Shop, browser: httpx.AsyncClient
+) -> None:
+    headers = await csrf_headers(browser)
+    await browser.post("/api/cart/lines", json={"sku": "CF-005"}, headers=headers)
+    token = await card_token(browser, "4242 4242 4242 4242")
+    key = str(uuid.uuid4())
+    shipping = {**SHIPPING, "line2": "Hinterhaus, 2. OG", "region": "Berlin"}
+    expected = {**SHIPPED_TO, "line2": "Hinterhaus, 2. OG", "region": "Berlin"}
+
+    for bad, field in (
+        ({"postal_code": "#10435"}, "postal_code"),
+        ({"country": "Germany"}, "country"),
+        ({"name": ""}, "name"),
+    ):
+        refused = await browser.post(
+            "/api/checkout",
+            json={"shipping": {**shipping, **bad}, "payment_method": token},
+            headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+        )
+        problem = assert_problem(refused, 422, "validation-error")
+        assert ["body", "shipping", field] in [e["loc"] for e in problem["errors"]], problem
+    # Checked by orders too (the BFF takes any two capitals as a country).
+    unknown = await browser.post(
+        "/api/checkout",
+        json={"shipping": {**shipping, "country": "XX"}, "payment_method": token},
+        headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert_problem(unknown, 422, "validation-error")
+
+    body = {"shipping": shipping, "payment_method": token}
+    placed = await browser.post(
+        "/api/checkout", json=body, headers={**headers, "Idempotency-Key": key}
+    )
+    assert placed.status_code == 201, placed.text
+    order = placed.json()
+    assert order["status"] == "confirmed" and order["shipping_address"] == expected
+    detail = await browser.get(f"/api/orders/{order['id']}")
+    assert detail.json()["shipping_address"] == expected
+    history = await browser.get("/api/orders")
+    assert [o["shipping_address"] for o in history.json()["items"]] == [expected]
+
+    # The same key again: the same order; with another address: refused, nothing placed.
+    again = await browser.post(
+        "/api/checkout", json=body, headers={**headers, "Idempotency-Key": key}
+    )
+    assert again.status_code == 200 and again.headers["idempotent-replayed"] == "true"
+    assert again.json()["id"] == order["id"]
+    elsewhere = {"shipping": {**shipping, "line1": "Schönhauser Allee 9"}, "payment_method": token}
+    moved = await browser.post(
+        "/api/checkout", json=elsewhere, headers={**headers, "Idempotency-Key": key}
+    )
+    assert_problem(moved, 422, "idempotency-key-reused")
+    assert len((await browser.get("/api/orders")).json()["items"]) == 1
+
+
 @needs_orders
 async def test_checkout_with_the_sca_card_and_the_step_up_round_trip(
     shop: Shop, browser: httpx.AsyncClient
@@ -459,6 +527,10 @@ async def test_staff_orders(shop: Shop, browser: httpx.AsyncClient) -> None:
     listed = await browser.get("/api/admin/orders", params={"status": "confirmed"})
     assert listed.status_code == 200, listed.text
     assert order["id"] in [item["id"] for item in listed.json()["items"]]
+    shipped_to = {item["id"]: item["shipping_address"] for item in listed.json()["items"]}
+    assert shipped_to[order["id"]] == SHIPPED_TO
+    staff_detail = await browser.get(f"/api/admin/orders/{order['id']}")
+    assert staff_detail.json()["shipping_address"] == SHIPPED_TO, staff_detail.text
     moved = await browser.post(
         f"/api/admin/orders/{order['id']}/status", json={"status": "processing"}, headers=headers
     )

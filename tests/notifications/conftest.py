@@ -180,7 +180,11 @@ def registered(
 
 
 def order_event(
-    customer_id: str, type_: str = orders.ORDER_CONFIRMED, *, reason: str | None = None
+    customer_id: str,
+    type_: str = orders.ORDER_CONFIRMED,
+    *,
+    reason: str | None = None,
+    shipping_address: orders.ShippingAddress | None = None,
 ) -> CloudEvent:
     order_id = str(uuid.uuid4())
     payload = orders.OrderEvent(
@@ -206,6 +210,7 @@ def order_event(
         total={"amount": 3199, "currency": "EUR"},  # type: ignore[arg-type]
         reason=reason,
         occurred_at=datetime(2026, 11, 24, 10, 0, tzinfo=UTC),
+        shipping_address=shipping_address,
     )
     return new_event("orders", type_, payload, subject=order_id)
 

@@ -65,6 +65,31 @@ async def test_an_order_confirmation_reaches_the_smtp_server_with_lines_and_tota
         assert [rcpt for rcpt, _ in box.received] == [["ana@example.com"], ["ana@example.com"]]
 
 
+async def test_the_order_confirmation_shows_where_the_order_ships(
+    notifications: NotificationsUnderTest, mailbox: tuple[Mailbox, int]
+) -> None:
+    box, _ = mailbox
+    await notifications.publish(registered("cust-addr", email_address="ana@example.com"))
+    address = orders.ShippingAddress(
+        recipient="Ana <Lima>",
+        line1="Rua Augusta 100",
+        line2="3º Esq.",
+        city="Lisboa",
+        postal_code="1100-053",
+        country="PT",
+    )
+    await notifications.publish(order_event("cust-addr", shipping_address=address))
+    [receipt] = await eventually(
+        lambda: [m for m in box.to("ana@example.com") if "confirmed" in m["Subject"]]
+    )
+    text, html = parts(receipt)
+    text = text.replace("\r\n", "\n")
+    assert "We'll ship it to:\n  Ana <Lima>\n  Rua Augusta 100\n  3º Esq.\n" in text
+    assert "  1100-053 Lisboa\n  PT\n" in text
+    assert "Ana &lt;Lima&gt;<br>Rua Augusta 100<br>3º Esq.<br>1100-053 Lisboa<br>PT" in html
+    assert "Ana <Lima>" not in html  # autoescaped
+
+
 async def test_the_welcome_email_carries_the_verification_link(
     notifications: NotificationsUnderTest, mailbox: tuple[Mailbox, int]
 ) -> None:

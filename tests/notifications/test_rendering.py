@@ -42,3 +42,27 @@ def test_a_missing_variable_fails_loudly_instead_of_rendering_blank() -> None:
     del context["order_number"]
     with pytest.raises(Exception, match="order_number"):
         Templates().render("order_confirmed", "en", context)
+
+
+@pytest.mark.parametrize("locale", ["en", "pt-BR"])
+def test_the_order_confirmation_shows_the_shipping_address(locale: str) -> None:
+    context = sample_context("order_confirmed", "http://shop.test")
+    context["shipping_address"] = {**context["shipping_address"], "region": "Lisboa <distrito>"}
+    rendered = Templates().render("order_confirmed", locale, context)
+    assert "  Ana Lima\n  Rua Augusta 100\n  3º Esq.\n  1100-053 Lisboa\n" in rendered.text
+    assert "  Lisboa <distrito>\n  PT\n" in rendered.text
+    assert "1100-053 Lisboa<br>Lisboa &lt;distrito&gt;<br>PT" in rendered.html
+
+
+@pytest.mark.parametrize("absent", ["none", "missing"])
+def test_an_order_confirmation_without_an_address_still_renders(absent: str) -> None:
+    """Events of orders placed before addresses carry none; deliveries planned before
+    this template change have no such variable at all."""
+    context = sample_context("order_confirmed", "http://shop.test")
+    if absent == "none":
+        context["shipping_address"] = None
+    else:
+        del context["shipping_address"]
+    rendered = Templates().render("order_confirmed", "en", context)
+    assert "ship it to" not in rendered.text and "Rua Augusta" not in rendered.html
+    assert "Total: €31.99" in rendered.text

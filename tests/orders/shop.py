@@ -33,6 +33,13 @@ SUCCESS = "4242424242424242"
 SCA = "4000002500003155"
 DECLINE = "4000000000000002"
 INSUFFICIENT_FUNDS = "4000000000009995"
+ADDRESS: dict[str, Any] = {
+    "recipient": "Ada Lovelace",
+    "line1": "Unter den Linden 1",
+    "city": "Berlin",
+    "postal_code": "10117",
+    "country": "DE",
+}
 
 
 def coffee(sku: str, *, stock: int = 10, price: int = 1299, **extra: Any) -> dict[str, Any]:
@@ -121,11 +128,12 @@ class Shop:
         number: str = SUCCESS,
         key: str | None = None,
         token: str | None = None,
+        address: dict[str, Any] | None = None,
     ) -> httpx.Response:
         token = token or await self.card(headers, number)
         return await self.orders.post(
             "/checkout",
-            json={"payment_method": token},
+            json={"payment_method": token, "shipping_address": address or ADDRESS},
             headers={**headers, "Idempotency-Key": key or uuid.uuid4().hex},
         )
 

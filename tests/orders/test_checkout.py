@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from bookbrew.contracts import payments as payment_contract
 from bookbrew.contracts.catalog import Money
 from bookbrew.platform.events.envelope import new_event
-from tests.orders.shop import DECLINE, SCA, SUCCESS, Shop
+from tests.orders.shop import ADDRESS, DECLINE, SCA, SUCCESS, Shop
 from tests.support import eventually
 
 
@@ -160,27 +160,27 @@ async def test_checkout_refuses_bad_requests_without_placing_an_order(shop: Shop
     empty = await shop.checkout(me, token=token)
     assert empty.status_code == 422 and empty.json()["type"].endswith("/cart-empty")
     await shop.add(me, "CF-207")
-    no_key = await shop.orders.post("/checkout", json={"payment_method": token}, headers=me)
+    good = {"payment_method": token, "shipping_address": ADDRESS}
+    no_key = await shop.orders.post("/checkout", json=good, headers=me)
     assert no_key.status_code == 400
     assert no_key.json()["type"].endswith("/idempotency-key-required")
     for body in (
-        {"payment_method": token, "total": {"amount": 1, "currency": "EUR"}},
-        {"payment_method": token, "lines": [{"sku": "CF-207", "quantity": 1, "price": 1}]},
-        {"payment_method": "4242424242424242 12/34 123"},
-        {"payment_method": "4242424242424242"},
-        {"payment_method": "tok-4242-4242-4242-4242"},
+        {**good, "total": {"amount": 1, "currency": "EUR"}},
+        {**good, "lines": [{"sku": "CF-207", "quantity": 1, "price": 1}]},
+        {**good, "payment_method": "4242424242424242 12/34 123"},
+        {**good, "payment_method": "4242424242424242"},
+        {**good, "payment_method": "tok-4242-4242-4242-4242"},
+        {"payment_method": token},
         {},
     ):
         answer = await shop.orders.post(
             "/checkout", json=body, headers={**me, "Idempotency-Key": uuid.uuid4().hex}
         )
         assert answer.status_code == 422, (body, answer.text)
-    guest = await shop.orders.post(
-        "/checkout", json={"payment_method": token}, headers={"Idempotency-Key": "k"}
-    )
+    guest = await shop.orders.post("/checkout", json=good, headers={"Idempotency-Key": "k"})
     assert guest.status_code == 401
     admin = await shop.orders.post(
-        "/checkout", json={"payment_method": token}, headers={**shop.admin, "Idempotency-Key": "k"}
+        "/checkout", json=good, headers={**shop.admin, "Idempotency-Key": "k"}
     )
     assert admin.status_code == 403
     unknown_method = await shop.checkout(me, token="tok_sbx_forged.abc")

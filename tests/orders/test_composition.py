@@ -12,7 +12,7 @@ import pytest
 
 from bookbrew import shop as composition
 from bookbrew.platform.devkeys import DevSigningKey
-from tests.orders.shop import coffee
+from tests.orders.shop import ADDRESS, coffee
 
 ORDERS_SPEC = composition.ServiceSpec(
     "orders", 8105, "bookbrew.orders", "OrdersSettings", "/svc/orders", True
@@ -54,7 +54,7 @@ async def test_a_checkout_through_the_embedded_shop(
             )
             order = await http.post(
                 "/svc/orders/checkout",
-                json={"payment_method": card.json()["token"]},
+                json={"payment_method": card.json()["token"], "shipping_address": ADDRESS},
                 headers={**me, "Idempotency-Key": "first"},
             )
             assert order.status_code == 201, order.text

@@ -36,7 +36,7 @@ from bookbrew.payments.settings import PaymentsSettings
 from bookbrew.platform.devkeys import DevSigningKey
 from tests.conftest import REDIS_URL, temporary_mariadb
 from tests.orders.distributed import require_distributed_backends
-from tests.orders.shop import coffee
+from tests.orders.shop import ADDRESS, coffee
 from tests.support import eventually
 
 pytestmark = pytest.mark.distributed
@@ -222,7 +222,7 @@ async def test_orders_killed_mid_saga_and_restarted_finishes_every_order(
             async def checkout(me: dict[str, str], i: int) -> httpx.Response:
                 return await http.post(
                     f"{orders.url}/checkout",
-                    json={"payment_method": token},
+                    json={"payment_method": token, "shipping_address": ADDRESS},
                     headers={**me, "Idempotency-Key": f"key-{i}"},
                 )
 

@@ -314,22 +314,24 @@ async def place_order(
     body: CheckoutBody,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> Response:
-    """Check out the shopper's cart with a card token. The answer is the order:
+    """Check out the shopper's cart with a card token, shipping to `shipping` (kept
+    with the order: its `shipping_address`). The answer is the order:
     `confirmed`; `failed` with a `reason` (declined, out of stock; nothing charged);
     or `awaiting_confirmation` with a `login_url` (step-up). Send one `Idempotency-Key`
     per attempt: a double click answers the same order."""
     cart = CartCall(request, current, orders, settings)
     await cart.merge_guest_cart()
     key = idempotency_key or f"bff-{uuid.uuid4()}"
-    # The shipping address is checked here; orders does not take one yet (see the
-    # handover notes), so it does not travel further.
     answer = await call_for_shopper(
         request,
         current,
         orders,
         "POST",
         "/checkout",
-        json={"payment_method": body.payment_method},
+        json={
+            "payment_method": body.payment_method,
+            "shipping_address": body.shipping.for_orders(),
+        },
         headers={"Idempotency-Key": key},
     )
     order = with_step_up(request, answer.json())

@@ -364,18 +364,45 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class ShippingAddress(BaseModel):
+    """Where the order ships: checked here for the form's sake, and by orders, which
+    keeps it with the order (as `recipient`, `line1`, … in the order's
+    `shipping_address`)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    name: Line
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=120)] = (
+        Field(description="The recipient")
+    )
     line1: Line
     line2: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = ""
     postal_code: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=2, max_length=16)
+        str,
+        StringConstraints(
+            strip_whitespace=True,
+            min_length=2,
+            max_length=16,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$",
+        ),
     ]
-    city: Line
+    city: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+    region: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = Field(
+        default=None, description="State, province or county, where the country uses one"
+    )
     country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
         description="ISO 3166-1 alpha-2, e.g. `DE`"
     )
+
+    def for_orders(self) -> dict[str, Any]:
+        """The orders service's shape of it (blank optional lines left out)."""
+        return {
+            "recipient": self.name,
+            "line1": self.line1,
+            "line2": self.line2 or None,
+            "city": self.city,
+            "postal_code": self.postal_code,
+            "region": self.region or None,
+            "country": self.country,
+        }
 
 
 class CheckoutBody(BaseModel):
@@ -405,6 +432,18 @@ class CardToken(BaseModel):
     last4: str
     exp_month: int
     exp_year: int
+
+
+class OrderShippingAddress(BaseModel):
+    """Where an order ships, as orders keeps it."""
+
+    recipient: str
+    line1: str
+    line2: str | None = None
+    city: str
+    postal_code: str
+    region: str | None = None
+    country: str = Field(description="ISO 3166-1 alpha-2")
 
 
 class OrderLine(BaseModel):
@@ -453,6 +492,9 @@ class Order(BaseModel):
     reason: str | None = None
     payment: PaymentSummary
     next_action: dict[str, Any] | None = None
+    shipping_address: OrderShippingAddress | None = Field(
+        default=None, description="Where it ships; null for orders placed before addresses"
+    )
     created_at: str
     updated_at: str
     history: list[OrderTransition] | None = None

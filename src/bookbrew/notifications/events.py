@@ -65,6 +65,10 @@ def order_context(order: orders.OrderEvent, shop_url: str) -> dict[str, Any]:
         "total": order.total.model_dump(),
         "reason": order.reason,
         "occurred_at": order.occurred_at.isoformat(),
+        # On the events that carry it (confirmed, shipped); None otherwise.
+        "shipping_address": (
+            order.shipping_address.model_dump() if order.shipping_address is not None else None
+        ),
     }
 
 

@@ -130,6 +130,15 @@ _ORDER = {
     "total": {"amount": 3199, "currency": "EUR"},
     "reason": None,
     "occurred_at": "2026-11-24T10:00:00+00:00",
+    "shipping_address": {
+        "recipient": "Ana Lima",
+        "line1": "Rua Augusta 100",
+        "line2": "3º Esq.",
+        "city": "Lisboa",
+        "postal_code": "1100-053",
+        "region": None,
+        "country": "PT",
+    },
 }
 
 

@@ -41,11 +41,13 @@ def create_app(settings: OrdersSettings | None = None, hub: Hub | None = None) -
         ) as runtime:
             assert runtime.db is not None and runtime.cache is not None
             if not runtime.db.is_sqlite:
-                # Under MariaDB's default REPEATABLE READ the outbox relay's
-                # `FOR UPDATE SKIP LOCKED` takes a gap lock that blocks every outbox
-                # insert (every order transition) while it publishes a batch to the
-                # broker. READ COMMITTED takes no gap locks; the saga needs no more, as it
-                # locks the order row itself (`repository.lock_order`).
+                # Under MariaDB's default REPEATABLE READ a `FOR UPDATE` on a row that is
+                # not there yet (an idempotency key, an outbox batch) takes a gap lock
+                # that blocks concurrent inserts; with a thousand checkouts at once that
+                # queues them. READ COMMITTED takes no gap locks; the saga needs no more,
+                # as it locks the order row itself (`repository.lock_order`). (The outbox
+                # relay claims its rows under READ COMMITTED on its own as well; without
+                # this setting the 1,000-checkout test failed once under CPU load.)
                 runtime.db.engine.sync_engine.update_execution_options(
                     isolation_level="READ COMMITTED"
                 )
@@ -68,6 +70,7 @@ def create_app(settings: OrdersSettings | None = None, hub: Hub | None = None) -
                     runtime.client("payments", settings.payments_url, timeout=timeout), tokens
                 ),
                 settings=settings,
+                ring=settings.key_ring(),
             )
             app.state.orders = context
             holder.set(context)

@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bookbrew.contracts import interactions, payments
 from bookbrew.contracts.catalog import Money
 from bookbrew.contracts.orders import OrderEvent, OrderLine
+from bookbrew.orders import addresses
 from bookbrew.orders.models import OrderRow, inbox, outbox
 from bookbrew.orders.states import EVENT_TYPES, OrderStatus
 from bookbrew.platform.events.bus import Subscription
@@ -30,6 +31,7 @@ from bookbrew.platform.events.outbox import stage_event
 
 if TYPE_CHECKING:
     from bookbrew.orders.service.context import ContextHolder
+    from bookbrew.platform.crypto import KeyRing
     from bookbrew.platform.db import Database
 
 SERVICE = "orders"
@@ -38,8 +40,18 @@ _EVENT_NAMESPACE = uuid.UUID("7f1d7a57-9d43-4a53-8f1f-3c4e2a0b6c11")
 
 log = logging.getLogger(__name__)
 
+# The transitions whose consumers need to know where the order ships (the confirmation
+# and shipping messages); the others go without the address, as personal data travels
+# only where it is used.
+WITH_ADDRESS = frozenset({OrderStatus.CONFIRMED, OrderStatus.SHIPPED})
 
-def order_event(order: OrderRow) -> OrderEvent:
+
+def order_event(order: OrderRow, ring: KeyRing | None = None) -> OrderEvent:
+    """The order as published; with its shipping address (decrypted with `ring`) on the
+    transitions in `WITH_ADDRESS`."""
+    address = None
+    if ring is not None and OrderStatus(order.status) in WITH_ADDRESS:
+        address = addresses.unseal(ring, order)
     return OrderEvent(
         order_id=order.id,
         customer_id=order.customer_id,
@@ -57,10 +69,11 @@ def order_event(order: OrderRow) -> OrderEvent:
         total=Money(amount=order.total_minor, currency=order.currency),
         reason=order.reason,
         occurred_at=order.updated_at,
+        shipping_address=address,
     )
 
 
-async def order_moved(session: AsyncSession, order: OrderRow) -> None:
+async def order_moved(session: AsyncSession, order: OrderRow, ring: KeyRing) -> None:
     """Stage the one event of the transition the order just made."""
     status = OrderStatus(order.status)
     event_id = str(uuid.uuid5(_EVENT_NAMESPACE, f"{order.id}:{status.value}"))
@@ -68,7 +81,11 @@ async def order_moved(session: AsyncSession, order: OrderRow) -> None:
         session,
         outbox,
         new_event(
-            SERVICE, EVENT_TYPES[status], order_event(order), subject=order.id, event_id=event_id
+            SERVICE,
+            EVENT_TYPES[status],
+            order_event(order, ring),
+            subject=order.id,
+            event_id=event_id,
         ),
     )
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -38,6 +39,9 @@ class OrderRow(Base):
     currency: Mapped[str] = mapped_column(String(3))
     total_minor: Mapped[int] = mapped_column(BigInteger)
     reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # Where it ships: the address as encrypted JSON (`orders.addresses`); None for orders
+    # placed before addresses were taken.
+    shipping_address_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Saga bookkeeping: what the other services hold for this order.
     reservation_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     payment_id: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from bookbrew.contracts.catalog import Money
+from bookbrew.contracts.orders import COUNTRY_CODES, ShippingAddress
 from bookbrew.platform.scrubbing import scrub_text
 
 Sku = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")]
@@ -65,7 +66,58 @@ class Cart(BaseModel):
     expires_at: datetime | None
 
 
+def _text(max_length: int, *, min_length: int = 1) -> Any:
+    return StringConstraints(strip_whitespace=True, min_length=min_length, max_length=max_length)
+
+
+class ShippingAddressIn(_In):
+    """Where the order ships. Blank optional lines are taken as absent."""
+
+    recipient: Annotated[str, _text(120)] = Field(description="Who receives the parcel")
+    line1: Annotated[str, _text(200)] = Field(description="Street and number")
+    line2: Annotated[str, _text(200, min_length=0)] | None = None
+    city: Annotated[str, _text(100)]
+    postal_code: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True,
+            min_length=2,
+            max_length=16,
+            pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]*$",
+        ),
+    ] = Field(description="Letters, digits, spaces and hyphens")
+    region: Annotated[str, _text(100, min_length=0)] | None = Field(
+        None, description="State, province or county, where the country uses one"
+    )
+    country: Annotated[str, StringConstraints(strip_whitespace=True, to_upper=True)] = Field(
+        description="ISO 3166-1 alpha-2, e.g. `DE`"
+    )
+
+    @field_validator("line2", "region")
+    @classmethod
+    def _blank_is_absent(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("recipient", "line1", "line2", "city", "region")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and not value.isprintable():
+            raise ValueError("must be one line of printable text")
+        return value
+
+    @field_validator("country")
+    @classmethod
+    def _iso_country(cls, value: str) -> str:
+        if value not in COUNTRY_CODES:
+            raise ValueError("must be an ISO 3166-1 alpha-2 country code, e.g. DE")
+        return value
+
+    def published(self) -> ShippingAddress:
+        return ShippingAddress.model_validate(self.model_dump())
+
+
 class Checkout(_In):
+    shipping_address: ShippingAddressIn
     payment_method: Annotated[
         str,
         StringConstraints(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_.\-]+$"),
@@ -112,6 +164,9 @@ class Order(BaseModel):
     payment: PaymentSummary
     next_action: dict[str, Any] | None = Field(
         None, description="awaiting_confirmation: what the shopper must do (step-up)"
+    )
+    shipping_address: ShippingAddress | None = Field(
+        None, description="Where it ships; null for orders placed before addresses were taken"
     )
     refund_status: str | None = None
     restock_status: str | None = None

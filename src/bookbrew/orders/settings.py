@@ -3,6 +3,7 @@ from __future__ import annotations
 from pydantic import SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
+from bookbrew.platform.crypto import KeyRing
 from bookbrew.platform.settings import ServiceSettings
 
 DEVELOPMENT_CLIENT_SECRET = "orders-dev-secret"
@@ -20,6 +21,9 @@ class OrdersSettings(ServiceSettings):
     client_id: str = "orders"
     client_secret: SecretStr = SecretStr(DEVELOPMENT_CLIENT_SECRET)
     http_timeout_seconds: float = 5.0
+    # Encryption at rest of shipping addresses: `id:base64url,...`, primary first; empty
+    # derives a development ring from SECRET_KEY (refused in production).
+    encryption_keys: SecretStr = SecretStr("")
 
     # Carts live in the cache; every write restarts their time to live.
     guest_cart_ttl_seconds: int = 7 * 24 * 3600
@@ -45,8 +49,16 @@ class OrdersSettings(ServiceSettings):
             and self.client_secret.get_secret_value() == DEVELOPMENT_CLIENT_SECRET
         ):
             raise ValueError("orders: CLIENT_SECRET still has its development default")
+        if self.environment == "production" and not self.encryption_keys.get_secret_value():
+            raise ValueError("orders: ENCRYPTION_KEYS must be set in production")
         if self.reservation_ttl_seconds <= self.confirmation_timeout_seconds:
             raise ValueError(
                 "orders: RESERVATION_TTL_SECONDS must exceed CONFIRMATION_TIMEOUT_SECONDS"
             )
         return self
+
+    def key_ring(self) -> KeyRing:
+        spec = self.encryption_keys.get_secret_value()
+        if spec:
+            return KeyRing.parse(spec)
+        return KeyRing.derived(self.secret_key.get_secret_value(), "orders")

@@ -557,7 +557,8 @@ export interface paths {
         put?: never;
         /**
          * Place Order
-         * @description Check out the shopper's cart with a card token. The answer is the order:
+         * @description Check out the shopper's cart with a card token, shipping to `shipping` (kept
+         *     with the order: its `shipping_address`). The answer is the order:
          *     `confirmed`; `failed` with a `reason` (declined, out of stock; nothing charged);
          *     or `awaiting_confirmation` with a `login_url` (step-up). Send one `Idempotency-Key`
          *     per attempt: a double click answers the same order.
@@ -1307,6 +1308,8 @@ export interface components {
             next_action?: {
                 [key: string]: unknown;
             } | null;
+            /** @description Where it ships; null for orders placed before addresses */
+            shipping_address?: components["schemas"]["OrderShippingAddress"] | null;
             /** Created At */
             created_at: string;
             /** Updated At */
@@ -1340,6 +1343,29 @@ export interface components {
             items: components["schemas"]["Order"][];
             /** Next Cursor */
             next_cursor: string | null;
+        };
+        /**
+         * OrderShippingAddress
+         * @description Where an order ships, as orders keeps it.
+         */
+        OrderShippingAddress: {
+            /** Recipient */
+            recipient: string;
+            /** Line1 */
+            line1: string;
+            /** Line2 */
+            line2?: string | null;
+            /** City */
+            city: string;
+            /** Postal Code */
+            postal_code: string;
+            /** Region */
+            region?: string | null;
+            /**
+             * Country
+             * @description ISO 3166-1 alpha-2
+             */
+            country: string;
         };
         /** OrderTransition */
         OrderTransition: {
@@ -1823,9 +1849,17 @@ export interface components {
              */
             quantity: number;
         };
-        /** ShippingAddress */
+        /**
+         * ShippingAddress
+         * @description Where the order ships: checked here for the form's sake, and by orders, which
+         *     keeps it with the order (as `recipient`, `line1`, … in the order's
+         *     `shipping_address`).
+         */
         ShippingAddress: {
-            /** Name */
+            /**
+             * Name
+             * @description The recipient
+             */
             name: string;
             /** Line1 */
             line1: string;
@@ -1838,6 +1872,11 @@ export interface components {
             postal_code: string;
             /** City */
             city: string;
+            /**
+             * Region
+             * @description State, province or county, where the country uses one
+             */
+            region?: string | null;
             /**
              * Country
              * @description ISO 3166-1 alpha-2, e.g. `DE`

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_ADDRESS, cancellable, checkoutOutcome, clampQuantity, newIdempotencyKey, validateAddress, type Order } from "./checkout";
+import {
+  EMPTY_ADDRESS,
+  addressLines,
+  addressSummary,
+  cancellable,
+  checkoutOutcome,
+  clampQuantity,
+  newIdempotencyKey,
+  validateAddress,
+  type Order,
+  type ShippedTo,
+} from "./checkout";
 
 const order = (status: Order["status"], extra: Partial<Order> = {}): Order => ({
   id: "0f3c",
@@ -62,5 +73,38 @@ describe("checkout helpers", () => {
     expect(cancellable("confirmed")).toBe(true);
     expect(cancellable("shipped")).toBe(false);
     expect(cancellable("failed")).toBe(false);
+  });
+});
+
+describe("shipping addresses", () => {
+  const shipped: ShippedTo = {
+    recipient: "Ada Lovelace",
+    line1: "Unter den Linden 1",
+    line2: null,
+    city: "Berlin",
+    postal_code: "10117",
+    region: null,
+    country: "DE",
+  };
+  it("prints an order's address one line each, without empty lines", () => {
+    expect(addressLines(shipped)).toEqual(["Ada Lovelace", "Unter den Linden 1", "10117 Berlin", "Germany"]);
+    expect(addressLines({ ...shipped, line2: "3. OG", region: "Berlin", country: "US" })).toEqual([
+      "Ada Lovelace",
+      "Unter den Linden 1",
+      "3. OG",
+      "10117 Berlin",
+      "Berlin",
+      "US",
+    ]);
+    expect(addressLines({ ...shipped, line2: "  " })).toHaveLength(4);
+  });
+  it("sums it up for lists", () => {
+    expect(addressSummary(shipped)).toBe("Ada Lovelace, Berlin");
+  });
+  it("checks the postcode and the name's length as the shop does", () => {
+    const ok = { ...EMPTY_ADDRESS, name: "Ada", line1: "Main St 1", postal_code: "1100-053", city: "Lisboa", country: "PT" };
+    expect(validateAddress(ok)).toEqual({});
+    expect(validateAddress({ ...ok, postal_code: "#1100" }).postal_code).toMatch(/letters, digits/);
+    expect(validateAddress({ ...ok, name: "x".repeat(121) }).name).toBeTruthy();
   });
 });

@@ -2,6 +2,8 @@ import type { Schemas } from "../api/client";
 
 export type Order = Schemas["Order"];
 export type ShippingAddress = Schemas["ShippingAddress"];
+/** Where an order ships, as the order tells it (orders' shape: `recipient`, …). */
+export type ShippedTo = Schemas["OrderShippingAddress"];
 
 export type AddressErrors = Partial<Record<keyof ShippingAddress, string>>;
 
@@ -26,14 +28,41 @@ export const COUNTRIES: [string, string][] = [
   ["PT", "Portugal"],
 ];
 
+/** The limits BFF Web and orders apply, checked before sending. */
+export const ADDRESS_LIMITS = { name: 120, line1: 200, line2: 200, postal_code: 16, city: 100 } as const;
+
 export function validateAddress(address: ShippingAddress): AddressErrors {
   const errors: AddressErrors = {};
+  const postal = address.postal_code.trim();
   if (!address.name.trim()) errors.name = "Who should we deliver to?";
+  else if (address.name.trim().length > ADDRESS_LIMITS.name) errors.name = "Shorten the name a little.";
   if (!address.line1.trim()) errors.line1 = "Enter the street and number.";
-  if (address.postal_code.trim().length < 2) errors.postal_code = "Enter the postcode.";
+  if (postal.length < 2) errors.postal_code = "Enter the postcode.";
+  else if (!/^[A-Za-z0-9][A-Za-z0-9 -]*$/.test(postal)) errors.postal_code = "Use letters, digits, spaces and hyphens.";
   if (!address.city.trim()) errors.city = "Enter the town or city.";
   if (!/^[A-Z]{2}$/.test(address.country ?? "")) errors.country = "Choose a country.";
   return errors;
+}
+
+export function countryName(code: string): string {
+  return COUNTRIES.find(([c]) => c === code)?.[1] ?? code;
+}
+
+/** An order's address, one line each, as a parcel label prints it. */
+export function addressLines(address: ShippedTo): string[] {
+  return [
+    address.recipient,
+    address.line1,
+    address.line2,
+    `${address.postal_code} ${address.city}`,
+    address.region,
+    countryName(address.country),
+  ].filter((line): line is string => Boolean(line?.trim()));
+}
+
+/** One short line for lists: who and where. */
+export function addressSummary(address: ShippedTo): string {
+  return `${address.recipient}, ${address.city}`;
 }
 
 /** What the checkout page does with the order it got back. */

@@ -10,6 +10,7 @@ import { ProblemMessage } from "../components/ProblemMessage";
 import { SignInPrompt } from "../components/SignInPrompt";
 import { cardDigits, parseExpiry, validateCard, type CardErrors, type CardValues } from "../lib/card";
 import {
+  ADDRESS_LIMITS,
   COUNTRIES,
   EMPTY_ADDRESS,
   checkoutOutcome,
@@ -143,7 +144,7 @@ export default function CheckoutPage() {
           onChange={(e) => setAddress((a) => ({ ...a, [name]: e.target.value }))}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-${name}-error` : undefined}
-          maxLength={200}
+          maxLength={name in ADDRESS_LIMITS ? ADDRESS_LIMITS[name as keyof typeof ADDRESS_LIMITS] : 200}
           {...props}
         />
         {error ? (
@@ -187,7 +188,7 @@ export default function CheckoutPage() {
               {field("line1", "Street and number", { autoComplete: "address-line1" })}
               {field("line2", "Flat, floor, etc. (optional)", { autoComplete: "address-line2" })}
               <div className="field-row">
-                {field("postal_code", "Postcode", { autoComplete: "postal-code", maxLength: 16 })}
+                {field("postal_code", "Postcode", { autoComplete: "postal-code" })}
                 {field("city", "Town or city", { autoComplete: "address-level2" })}
               </div>
               <div className="field">

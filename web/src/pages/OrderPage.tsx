@@ -6,6 +6,7 @@ import { Loading } from "../components/Loading";
 import { OrderStatusBadge, orderDate, shortId } from "../components/OrderStatus";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemMessage } from "../components/ProblemMessage";
+import { ShippingAddressBlock } from "../components/ShippingAddress";
 import { SignInPrompt } from "../components/SignInPrompt";
 import { STATUS_LABELS, cancellable, type Order } from "../lib/checkout";
 import { formatPrice } from "../lib/format";
@@ -88,6 +89,12 @@ export default function OrderPage() {
             <span>Total</span>
             <strong>{formatPrice(order.total.amount, order.total.currency)}</strong>
           </p>
+          {order.shipping_address ? (
+            <>
+              <h2 className="section-title">Delivery address</h2>
+              <ShippingAddressBlock address={order.shipping_address} label="Delivery address" />
+            </>
+          ) : null}
           {order.history?.length ? (
             <>
               <h2 className="section-title">History</h2>

@@ -6,6 +6,7 @@ import { OrderStatusBadge, orderDate, shortId } from "../components/OrderStatus"
 import { PageHeading } from "../components/PageHeading";
 import { ProblemMessage } from "../components/ProblemMessage";
 import { SignInPrompt } from "../components/SignInPrompt";
+import { addressSummary } from "../lib/checkout";
 import { formatPrice } from "../lib/format";
 import { useLoad } from "../lib/useLoad";
 import { useSession } from "../session";
@@ -34,6 +35,9 @@ export default function OrdersPage() {
                     {formatPrice(order.total.amount, order.total.currency)}
                   </span>
                   <OrderStatusBadge status={order.status} />
+                  {order.shipping_address ? (
+                    <span className="muted order-list__to">To {addressSummary(order.shipping_address)}</span>
+                  ) : null}
                 </Link>
               </li>
             ))}

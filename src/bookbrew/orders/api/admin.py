@@ -21,6 +21,7 @@ router = APIRouter(prefix="/admin/orders", tags=["admin"])
 @router.get("", response_model=schemas.OrderPage)
 async def admin_list_orders(
     _: AdminDep,
+    ctx: ContextDep,
     session: SessionDep,
     status: Annotated[list[schemas.OrderStatusName], Query(max_length=8)] = [],
     customer_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -43,7 +44,7 @@ async def admin_list_orders(
         limit=limit,
         cursor=cursor,
     )
-    return schemas.OrderPage(items=[to_order(row) for row in rows], next_cursor=next_cursor)
+    return schemas.OrderPage(items=[to_order(ctx, row) for row in rows], next_cursor=next_cursor)
 
 
 @router.get("/{order_id}", response_model=schemas.Order)
@@ -51,22 +52,23 @@ async def admin_get_order(
     _: AdminDep, ctx: ContextDep, session: SessionDep, order_id: str
 ) -> schemas.Order:
     order = await saga.load(ctx, order_id[:36], session)
-    return to_order(order, await repository.transitions(session, order.id))
+    return to_order(ctx, order, await repository.transitions(session, order.id))
 
 
 @router.post("/{order_id}/status", response_model=schemas.Order)
 async def set_order_status(
-    admin: AdminDep, session: SessionDep, order_id: str, body: schemas.SetStatus
+    admin: AdminDep, ctx: ContextDep, session: SessionDep, order_id: str, body: schemas.SetStatus
 ) -> schemas.Order:
     """Fulfilment: processing → shipped → delivered (only allowed transitions)."""
     order = await fulfilment.set_status(
+        ctx,
         session,
         order_id[:36],
         OrderStatus(body.status),
         actor=f"admin:{admin.subject}",
         note=body.note,
     )
-    return to_order(order)
+    return to_order(ctx, order)
 
 
 @router.post("/{order_id}/restock", response_model=schemas.Order)
@@ -80,7 +82,7 @@ async def restock_order(
             f"Nothing to restock (restock is {order.restock_status}).", kind="nothing-to-restock"
         )
     await fulfilment.restock(ctx, order, staff_token=bearer_token(request))
-    return to_order(await saga.load(ctx, order.id))
+    return to_order(ctx, await saga.load(ctx, order.id))
 
 
 @router.post("/recovery", response_model=dict[str, int])

@@ -50,7 +50,7 @@ async def place_order(
         ctx, customer.subject, bearer_token(request), idempotency_key, body
     )
     return JSONResponse(
-        to_order(order).model_dump(mode="json"),
+        to_order(ctx, order).model_dump(mode="json"),
         status_code=201 if created else 200,
         headers={"Location": f"/orders/{order.id}"}
         | ({} if created else {"Idempotent-Replayed": "true"}),
@@ -64,4 +64,4 @@ async def confirm_order_payment(
     """Send the shopper's fresh token (signed in again with MFA) as the bearer token."""
     order = await saga.load(ctx, order_id[:36])
     check_owner(customer, order)
-    return to_order(await checkout.confirm_payment(ctx, order, bearer_token(request)))
+    return to_order(ctx, await checkout.confirm_payment(ctx, order, bearer_token(request)))

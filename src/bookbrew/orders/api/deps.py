@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 
 from bookbrew.contracts.catalog import Money
-from bookbrew.orders import schemas
+from bookbrew.orders import addresses, schemas
 from bookbrew.orders.models import OrderRow, OrderTransitionRow
 from bookbrew.orders.service.cart import GUEST_ID_PATTERN, Owner
 from bookbrew.orders.service.context import OrdersContext
@@ -68,7 +68,9 @@ def check_owner(principal: Principal, order: OrderRow) -> None:
         raise NotFound(f"No order {order.id}.")
 
 
-def to_order(order: OrderRow, history: Sequence[OrderTransitionRow] | None = None) -> schemas.Order:
+def to_order(
+    ctx: OrdersContext, order: OrderRow, history: Sequence[OrderTransitionRow] | None = None
+) -> schemas.Order:
     def money(amount: int) -> Money:
         return Money(amount=amount, currency=order.currency)
 
@@ -95,6 +97,7 @@ def to_order(order: OrderRow, history: Sequence[OrderTransitionRow] | None = Non
             refunded=money(order.refunded_minor) if order.refunded_minor else None,
         ),
         next_action=order.next_action,
+        shipping_address=addresses.unseal(ctx.ring, order),
         refund_status=order.refund_status,
         restock_status=order.restock_status,
         created_at=order.created_at,

@@ -23,6 +23,7 @@ router = APIRouter(prefix="/orders", tags=["orders"])
 
 @router.get("", response_model=schemas.OrderPage)
 async def list_my_orders(
+    ctx: ContextDep,
     session: SessionDep,
     customer: CustomerDep,
     status: Annotated[list[schemas.OrderStatusName], Query(max_length=8)] = [],
@@ -36,7 +37,7 @@ async def list_my_orders(
         limit=limit,
         cursor=cursor,
     )
-    return schemas.OrderPage(items=[to_order(row) for row in rows], next_cursor=next_cursor)
+    return schemas.OrderPage(items=[to_order(ctx, row) for row in rows], next_cursor=next_cursor)
 
 
 @router.get("/{order_id}", response_model=schemas.Order)
@@ -45,7 +46,7 @@ async def get_order(
 ) -> schemas.Order:
     order = await saga.load(ctx, order_id[:36], session)
     check_owner(viewer, order)
-    return to_order(order, await repository.transitions(session, order.id))
+    return to_order(ctx, order, await repository.transitions(session, order.id))
 
 
 @router.post("/{order_id}/cancel", response_model=schemas.Order)
@@ -67,4 +68,4 @@ async def cancel_order(
         reason=reason,
         staff_token=bearer_token(request) if viewer.is_admin else None,
     )
-    return to_order(order)
+    return to_order(ctx, order)

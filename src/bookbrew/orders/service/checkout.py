@@ -25,7 +25,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.contracts import payments as payment_events
-from bookbrew.orders import events, repository
+from bookbrew.contracts.orders import ShippingAddress
+from bookbrew.orders import addresses, events, repository
 from bookbrew.orders.clients import (
     OutOfStock,
     PaymentDeclined,
@@ -122,21 +123,27 @@ async def _insert(ctx: OrdersContext, order: OrderRow) -> None:
             )
         )
         await session.flush()
-        await events.order_moved(session, order)
+        await events.order_moved(session, order, ctx.ring)
 
 
 async def place(
-    ctx: OrdersContext, customer_id: str, key: str, fingerprint: str
+    ctx: OrdersContext,
+    customer_id: str,
+    key: str,
+    fingerprint: str,
+    shipping_address: ShippingAddress,
 ) -> tuple[OrderRow, bool]:
-    """The order for this customer and key: a new PENDING one, or the one already there."""
+    """The order for this customer and key: a new PENDING one, or the one already there
+    (whatever address this request gives: `replay` compares the whole request)."""
     async with ctx.db.sessions() as session:
         existing = await repository.by_idempotency_key(session, customer_id, key)
     if existing is not None:
         return existing, False
     lines, currency = await _priced_lines(ctx, customer_id)
     now = datetime.now(UTC)
+    order_id = new_order_id()
     order = OrderRow(
-        id=new_order_id(),
+        id=order_id,
         customer_id=customer_id,
         idempotency_key=key,
         request_fingerprint=fingerprint,
@@ -144,6 +151,7 @@ async def place(
         currency=currency,
         total_minor=sum(line.unit_price_minor * line.quantity for line in lines),
         reason=None,
+        shipping_address_enc=addresses.seal(ctx.ring, order_id, shipping_address),
         refunded_minor=0,
         created_at=now,
         updated_at=now,
@@ -244,8 +252,13 @@ async def checkout(
 ) -> tuple[OrderRow, bool]:
     """Returns (order, created)."""
     key = digest(idempotency_key)
+    # The whole request, address included (normalised by validation: surrounding spaces
+    # and blank optional lines do not count), so a key reused with another address is
+    # refused like any other body.
     fingerprint = digest(orjson.dumps(body.model_dump(mode="json"), option=orjson.OPT_SORT_KEYS))
-    order, created = await place(ctx, customer_id, key, fingerprint)
+    order, created = await place(
+        ctx, customer_id, key, fingerprint, body.shipping_address.published()
+    )
     if not created:
         return await replay(ctx, order, fingerprint), False
     return await run(ctx, order, body.payment_method, customer_token), True

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bookbrew.orders.clients import CatalogClient, PaymentsClient
 from bookbrew.orders.settings import OrdersSettings
 from bookbrew.platform.cache import Cache
+from bookbrew.platform.crypto import KeyRing
 from bookbrew.platform.db import Database
 
 
@@ -18,6 +19,7 @@ class OrdersContext:
     catalog: CatalogClient
     payments: PaymentsClient
     settings: OrdersSettings
+    ring: KeyRing  # encrypts shipping addresses at rest
 
 
 class ContextHolder:

@@ -29,12 +29,18 @@ S = OrderStatus
 
 
 async def set_status(
-    session: AsyncSession, order_id: str, to: OrderStatus, *, actor: str, note: str | None
+    ctx: OrdersContext,
+    session: AsyncSession,
+    order_id: str,
+    to: OrderStatus,
+    *,
+    actor: str,
+    note: str | None,
 ) -> OrderRow:
     order = await repository.lock_order(session, order_id)
     if order is None:
         raise NotFound(f"No order {order_id}.")
-    await saga.move(session, order, to, actor=actor, reason=note or order.reason)
+    await saga.move(session, order, to, ring=ctx.ring, actor=actor, reason=note or order.reason)
     return order
 
 
@@ -57,6 +63,7 @@ async def cancel(
             session,
             locked,
             S.CANCELLED,
+            ring=ctx.ring,
             actor=actor,
             reason=reason,
             refund_status="pending" if locked.payment_id else None,
@@ -100,6 +107,7 @@ async def _cancel_unpaid(
                 session,
                 locked,
                 S.CANCELLED,
+                ring=ctx.ring,
                 actor=actor,
                 reason=reason,
                 payment_status=payment.status,

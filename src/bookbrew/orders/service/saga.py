@@ -32,6 +32,7 @@ from bookbrew.orders.models import OrderRow, OrderTransitionRow
 from bookbrew.orders.service import cart
 from bookbrew.orders.service.context import OrdersContext
 from bookbrew.orders.states import PAID, UNFINISHED, OrderStatus, check_transition
+from bookbrew.platform.crypto import KeyRing
 from bookbrew.platform.http import ServiceError, ServiceUnavailable
 from bookbrew.platform.problems import NotFound
 
@@ -73,12 +74,14 @@ async def move(
     order: OrderRow,
     to: OrderStatus,
     *,
+    ring: KeyRing,
     actor: str,
     reason: str | None = None,
     **fields: Any,
 ) -> None:
     """The one way an order changes status: allowed transitions only, each persisted
-    with its audit row and its one event, in the caller's transaction."""
+    with its audit row and its one event, in the caller's transaction. `ring` reads the
+    shipping address for the events that carry it."""
     check_transition(order.status, to)
     now = datetime.now(UTC)
     session.add(
@@ -98,7 +101,7 @@ async def move(
     for name, value in fields.items():
         setattr(order, name, value)
     await session.flush()
-    await events.order_moved(session, order)
+    await events.order_moved(session, order, ring)
 
 
 async def note(ctx: OrdersContext, order_id: str, **fields: Any) -> None:
@@ -162,7 +165,16 @@ async def fail(
         locked = await repository.lock_order(tx, order_id)
         assert locked is not None
         if locked.status in UNFINISHED:
-            await move(tx, locked, S.FAILED, actor=actor, reason=reason, next_action=None, **fields)
+            await move(
+                tx,
+                locked,
+                S.FAILED,
+                ring=ctx.ring,
+                actor=actor,
+                reason=reason,
+                next_action=None,
+                **fields,
+            )
         return locked
 
 
@@ -184,7 +196,7 @@ async def await_confirmation(
             "next_action": next_action,
         }
         if order.status == S.PENDING:
-            await move(tx, order, S.AWAITING_CONFIRMATION, actor="saga", **fields)
+            await move(tx, order, S.AWAITING_CONFIRMATION, ring=ctx.ring, actor="saga", **fields)
         elif order.status == S.AWAITING_CONFIRMATION:
             order.payment_status = payment.status
         return order
@@ -253,6 +265,7 @@ async def confirm_paid(
                 tx,
                 locked,
                 S.CONFIRMED,
+                ring=ctx.ring,
                 actor=actor,
                 reservation_id=reservation_id,
                 payment_id=payment.id,

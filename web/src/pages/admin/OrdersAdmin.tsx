@@ -5,6 +5,7 @@ import { Loading } from "../../components/Loading";
 import { OrderStatusBadge, orderDate, shortId } from "../../components/OrderStatus";
 import { PageHeading } from "../../components/PageHeading";
 import { ProblemMessage } from "../../components/ProblemMessage";
+import { ShippingAddressBlock } from "../../components/ShippingAddress";
 import { STATUS_LABELS } from "../../lib/checkout";
 import { formatPrice } from "../../lib/format";
 import { useLoad } from "../../lib/useLoad";
@@ -77,6 +78,7 @@ export default function OrdersAdmin() {
                 <tr>
                   <th scope="col">Order</th>
                   <th scope="col">Placed</th>
+                  <th scope="col">Ship to</th>
                   <th scope="col" className="num">Total</th>
                   <th scope="col">Status</th>
                   <th scope="col">
@@ -95,6 +97,13 @@ export default function OrdersAdmin() {
                         <span className="muted admin-table__sku">{order.lines.map((l) => `${l.quantity}× ${l.name}`).join(", ")}</span>
                       </th>
                       <td>{orderDate(order.created_at)}</td>
+                      <td>
+                        {order.shipping_address ? (
+                          <ShippingAddressBlock address={order.shipping_address} />
+                        ) : (
+                          <span className="muted">No address</span>
+                        )}
+                      </td>
                       <td className="num">{formatPrice(order.total.amount, order.total.currency)}</td>
                       <td>
                         <OrderStatusBadge status={order.status} />
