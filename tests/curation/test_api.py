@@ -31,6 +31,13 @@ async def test_shoppers_read_only_their_own_picks(curation: CurationUnderTest) -
     )
     assert sneaky.status_code == 404
 
+    # A guest's cart: complements for the cart alone, no token; naming someone takes one.
+    sku = curation.catalog[0]["sku"]
+    guest = await curation.client.post("/complements", json={"skus": [sku]})
+    assert guest.status_code == 200 and guest.json()["customer_id"] is None
+    named = await curation.client.post("/complements", json={"skus": [sku], "customer_id": "alice"})
+    assert named.status_code == 401 and named.headers["content-type"] == PROBLEM
+
     models = await curation.client.get("/models", headers=curation.headers("alice"))
     assert models.status_code == 403
 

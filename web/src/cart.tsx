@@ -23,7 +23,7 @@ export function CartProvider({ children }: { children: ReactNode }) {
   const update = useCallback((cart: Cart | null) => setCount(cart ? cart.item_count : 0), []);
   const refresh = useCallback(async () => {
     try {
-      update(unwrap(await api.GET("/api/cart")));
+      update(unwrap(await api.GET("/api/cart", { params: { query: { complements: false } } })));
     } catch {
       setCount(null);
     }

@@ -5,6 +5,9 @@ tokens to payments).
   here (`bookbrew_cart`) and is sent as `X-Cart-Id`. Signed in, the shopper's token
   names the cart; a guest cart left in the browser is merged into it on the first cart
   call after sign-in (and the cookie dropped).
+- The cart read (`GET /api/cart`) carries `complements`, what goes well with it, from
+  curation within a short budget (a signed-in shopper's; `available: false` for a
+  guest, or when curation is slow or down). Carts are per shopper: never cached.
 - Checkout needs a sign-in. The app sends an `Idempotency-Key` per attempt (one is made
   up when it does not), so a double click never orders twice. The card number goes to
   `POST /api/payment-methods` (payments' sandbox tokenization); orders sees a token only.
@@ -25,6 +28,8 @@ import httpx
 import orjson
 from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 
+from bookbrew.bff_web import service
+from bookbrew.bff_web.api import CatalogDep, CurationDep, ViewDep
 from bookbrew.bff_web.auth import (
     CSRF,
     SIGNED_IN_RESPONSES,
@@ -34,6 +39,7 @@ from bookbrew.bff_web.auth import (
     SignedInDep,
     call_for_shopper,
     login_url,
+    user_token,
 )
 from bookbrew.bff_web.schemas import (
     AddToCartBody,
@@ -42,6 +48,7 @@ from bookbrew.bff_web.schemas import (
     CardToken,
     Cart,
     CheckoutBody,
+    Complements,
     Order,
     OrderPage,
     OrderStatus,
@@ -193,7 +200,13 @@ class CartCall:
             self.new_guest_id = issued
         return answer
 
-    def respond(self, answer: httpx.Response | None, status_code: int = 200) -> Response:
+    def respond(
+        self,
+        answer: httpx.Response | None,
+        status_code: int = 200,
+        *,
+        extra: dict[str, Any] | None = None,
+    ) -> Response:
         if answer is None or answer.status_code == 204:
             response = Response(status_code=204, headers=PRIVATE)
         else:
@@ -201,6 +214,7 @@ class CartCall:
             if isinstance(body, dict):
                 body.pop("cart_id", None)  # the guest's id stays in its HttpOnly cookie
                 body.pop("customer_id", None)
+                body.update(extra or {})
             response = json_response(body, status_code)
         if self.new_guest_id is not None:
             set_cart_cookie(response, self.request, self.settings, self.new_guest_id)
@@ -223,10 +237,57 @@ CartCallDep = Annotated[CartCall, Depends(cart_call)]
 
 
 @cart_router.get("", response_model=Cart, responses=CART_RESPONSES)
-async def get_cart(cart: CartCallDep) -> Response:
+async def get_cart(
+    cart: CartCallDep,
+    curation: CurationDep,
+    catalog: CatalogDep,
+    view: ViewDep,
+    complements: Annotated[
+        bool, Query(description="Ask curation what goes well with the cart (`complements`)")
+    ] = True,
+) -> Response:
     """The cart, priced from the catalog now, with what stops a checkout, if anything.
-    Signed in, a guest cart left in this browser is merged into the shopper's first."""
-    return cart.respond(await cart.call("GET", "/cart"))
+    Signed in, a guest cart left in this browser is merged into the shopper's first.
+
+    `complements`: curation's "goes well with" for the cart (a signed-in shopper's),
+    with reasons and the `recommendation_id` to send back with clicks, within a short
+    budget; `available: false` when curation is slow or down, or for a guest. An empty
+    cart asks nothing. `complements=false` (e.g. for a header's count) leaves it out."""
+    answer = await cart.call("GET", "/cart")
+    if not complements or answer.status_code == 204:
+        return cart.respond(answer)
+    found = await complements_of(cart, answer, curation, catalog, view)
+    return cart.respond(answer, extra={"complements": found.model_dump(mode="json")})
+
+
+async def complements_of(
+    cart: CartCall,
+    answer: httpx.Response,
+    curation: ServiceClient,
+    catalog: ServiceClient,
+    view: service.View,
+) -> Complements:
+    body = answer.json()
+    lines = body.get("lines") if isinstance(body, dict) else None
+    skus = [str(line["sku"]) for line in lines or [] if isinstance(line, dict) and "sku" in line]
+    if not skus:
+        return Complements(available=True)
+    token: str | None = None  # a guest's cart: complements for the cart alone
+    if cart.current is not None:
+        try:
+            token = await user_token(cart.request, cart.current)
+        except Problem:
+            return Complements(available=False)
+    return await service.cart_complements(
+        curation,
+        catalog,
+        view,
+        skus,
+        customer_id=cart.current.session.customer_id if cart.current is not None else None,
+        token=token,
+        size=cart.settings.cart_complements_size,
+        budget_seconds=cart.settings.complements_timeout_seconds,
+    )
 
 
 @cart_router.post("/lines", response_model=Cart, responses=CART_RESPONSES)

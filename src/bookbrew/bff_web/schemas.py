@@ -332,6 +332,27 @@ class CartLine(BaseModel):
     problem: str | None = None
 
 
+class Complement(Pick):
+    """A product that goes well with the cart (active, in stock, not in the cart)."""
+
+    reason: str = Field(description="Why it goes with the cart, e.g. “often bought together”")
+
+
+class Complements(BaseModel):
+    """What goes well with the cart, from curation (the cart page's shelf)."""
+
+    available: bool = Field(
+        description="False when curation could not answer (slow, down, breaker open) or "
+        "was not asked (a guest's cart: curation answers signed-in shoppers)"
+    )
+    recommendation_id: str | None = Field(
+        default=None, description="Send it back with interactions on these items"
+    )
+    strategy: str | None = Field(default=None, description="`model` or `popularity`")
+    model_version: str | None = None
+    items: list[Complement] = []
+
+
 class Cart(BaseModel):
     model_config = ConfigDict(extra="allow")
 
@@ -340,6 +361,10 @@ class Cart(BaseModel):
     subtotal: Money | None
     can_checkout: bool
     expires_at: str | None = None
+    complements: Complements | None = Field(
+        default=None,
+        description="`GET /api/cart` only (unless `complements=false`): what goes well with it",
+    )
 
 
 CartSource = Literal["home", "search", "category", "product", "cart", "checkout", "recommendation"]

@@ -13,6 +13,8 @@ from pydantic import ValidationError
 
 from bookbrew.bff_web.schemas import (
     AppliedFilters,
+    Complement,
+    Complements,
     FacetGroup,
     FacetOption,
     HomePage,
@@ -30,7 +32,7 @@ from bookbrew.bff_web.schemas import (
 )
 from bookbrew.contracts import catalog
 from bookbrew.contracts.catalog import CATEGORIES, Category
-from bookbrew.contracts.curation import picks_for, similar_products
+from bookbrew.contracts.curation import complements_for, picks_for, similar_products
 from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
 from bookbrew.platform.problems import Problem
 from bookbrew.platform.responses import display_price
@@ -319,4 +321,70 @@ async def home_picks(
             )
             for item in found.items
         ],
+    )
+
+
+async def cart_complements(
+    curation: ServiceClient,
+    catalog_client: ServiceClient,
+    view: View,
+    cart_skus: list[str],
+    *,
+    customer_id: str | None,
+    token: str | None,
+    size: int,
+    budget_seconds: float,
+) -> Complements:
+    """What goes well with the cart: curation's complements for its SKUs within the
+    cart's budget, as the catalog has them now (active, in stock, in curation's order,
+    never what the cart holds). Slow, down, refusing (or the catalog failing them):
+    `available: false`, and the cart answers without them. An empty cart asks nothing."""
+    in_cart = set(cart_skus)
+    if not in_cart:
+        return Complements(available=True)
+    try:
+        found = await complements_for(
+            curation,
+            cart_skus,
+            token,
+            customer_id=customer_id,
+            limit=size + len(in_cart) + 4,
+            budget_seconds=budget_seconds,
+        )
+        listed = {item.sku: item for item in found.items if item.sku not in in_cart}
+        if not listed:
+            return Complements(
+                available=True,
+                recommendation_id=found.recommendation_id,
+                strategy=found.strategy,
+                model_version=found.model_version,
+            )
+        answer = await catalog_client.get_json(
+            "/products/batch", params={"sku": list(listed)[:100]}
+        )
+        by_sku = {p.sku: p for p in map(catalog.Product.model_validate, answer)}
+    except (ServiceUnavailable, ServiceError, Problem, ValidationError, TypeError) as exc:
+        log.warning("no complements for the cart: %s", exc)
+        return Complements(available=False)
+    items = [
+        Complement(
+            sku=product.sku,
+            name=product.name,
+            category=product.category,
+            price=price(product.price),
+            image=view.images(product)[0],
+            reason=item.reason,
+            novel=item.novel,
+        )
+        for item in listed.values()
+        if (product := by_sku.get(item.sku)) is not None
+        and product.status == "active"
+        and product.in_stock
+    ][:size]
+    return Complements(
+        available=True,
+        recommendation_id=found.recommendation_id,
+        strategy=found.strategy,
+        model_version=found.model_version,
+        items=items,
     )

@@ -58,6 +58,9 @@ class BffWebSettings(ServiceSettings):
     home_picks_size: int = Field(default=12, ge=1, le=50)
     # "More like this" from curation, within this budget; past it, the catalog's list.
     similar_timeout_seconds: float = Field(default=0.25, gt=0, le=10)
+    # "Goes well with" on the cart, within this budget; past it, the cart without them.
+    complements_timeout_seconds: float = Field(default=0.25, gt=0, le=10)
+    cart_complements_size: int = Field(default=6, ge=1, le=24)
     # Recording a view or click: best effort, never slowing a page down for long.
     interactions_timeout_seconds: float = Field(default=1.0, gt=0, le=10)
     # Anonymous visitors' interactions are recorded under a random id in this cookie.

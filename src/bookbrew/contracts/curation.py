@@ -105,3 +105,30 @@ async def similar_products(
         if sku in by_sku and by_sku[sku].status == "active" and by_sku[sku].in_stock
     ][:size]
     return (items, similar) if items else None
+
+
+async def complements_for(
+    curation: ServiceClient,
+    skus: list[str],
+    token: str | None,
+    *,
+    customer_id: str | None,
+    limit: int,
+    budget_seconds: float,
+) -> RecommendationList:
+    """What goes well with a cart's SKUs, within a page's budget: for its shopper (their
+    token and id: what they bought is left out) or, without a token, for a guest.
+    Raises ServiceUnavailable (slow, down, breaker open), a `Problem` (curation refused
+    the shopper) or ValidationError (an answer not of this shape)."""
+    body = {
+        "skus": list(dict.fromkeys(skus))[:100],
+        "customer_id": customer_id if token is not None else None,
+        "limit": max(1, min(limit, 50)),
+    }
+    call = (
+        call_as_user(curation, "POST", "/complements", token, json=body)
+        if token is not None
+        else curation.request("POST", "/complements", json=body)
+    )
+    answer = await curation.within(budget_seconds, call)
+    return RecommendationList.model_validate_json(answer.content)

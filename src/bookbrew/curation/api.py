@@ -20,7 +20,7 @@ from bookbrew.curation.schemas import (
 )
 from bookbrew.curation.service import recommend, record, training
 from bookbrew.curation.service.state import CurationState
-from bookbrew.platform.auth import Principal, bearer_token, require
+from bookbrew.platform.auth import Principal, bearer_token, require, unauthorized
 from bookbrew.platform.deps import AdminDep, RuntimeDep
 from bookbrew.platform.docstore import DocumentStore
 from bookbrew.platform.problems import Problem
@@ -31,6 +31,17 @@ admin = APIRouter(prefix="/models", tags=["models"])
 
 AnyTokenDep = Annotated[Principal, Depends(require())]
 Limit = Annotated[int, Query(ge=1, le=100)]
+
+
+async def optional_principal(request: Request) -> Principal | None:
+    """The caller's token when one is sent: anonymous visitors record interactions and
+    ask for a cart's complements too."""
+    if bearer_token(request) is None:
+        return None
+    return await require()(request)
+
+
+OptionalPrincipalDep = Annotated[Principal | None, Depends(optional_principal)]
 
 
 async def get_state(request: Request) -> CurationState:
@@ -91,10 +102,14 @@ async def get_similar_products(
 
 @public.post("/complements", response_model=RecommendationList)
 async def get_complements(
-    principal: AnyTokenDep, state: StateDep, store: StoreDep, body: ComplementsRequest
+    principal: OptionalPrincipalDep, state: StateDep, store: StoreDep, body: ComplementsRequest
 ) -> RecommendationList:
-    """For a cart: items often bought with it, or that go with it from other categories."""
+    """For a cart: items often bought with it, or that go with it from other categories.
+    Anyone may ask for a cart's complements; naming a `customer_id` (their bought items
+    left out) takes that shopper's token, or a service's."""
     if body.customer_id is not None:
+        if principal is None:
+            raise unauthorized("a bearer access token is required to name a customer")
         ensure_may_read(principal, body.customer_id)
     log = await recommend.complements(
         store, state, list(body.skus), customer_id=body.customer_id, limit=body.limit
@@ -116,16 +131,9 @@ def _version(record: dict, serving: str | None) -> ModelVersion:  # type: ignore
     )
 
 
-async def optional_principal(request: Request) -> Principal | None:
-    """The caller's token when one is sent: anonymous visitors record interactions too."""
-    if bearer_token(request) is None:
-        return None
-    return await require()(request)
-
-
 @interactions.post("", status_code=202, response_model=InteractionAccepted)
 async def record_interaction(
-    principal: Annotated[Principal | None, Depends(optional_principal)],
+    principal: OptionalPrincipalDep,
     runtime: RuntimeDep,
     store: StoreDep,
     body: InteractionIn,

@@ -467,6 +467,11 @@ export interface paths {
          * Get Cart
          * @description The cart, priced from the catalog now, with what stops a checkout, if anything.
          *     Signed in, a guest cart left in this browser is merged into the shopper's first.
+         *
+         *     `complements`: curation's "goes well with" for the cart (a signed-in shopper's),
+         *     with reasons and the `recommendation_id` to send back with clicks, within a short
+         *     budget; `available: false` when curation is slow or down, or for a guest. An empty
+         *     cart asks nothing. `complements=false` (e.g. for a header's count) leaves it out.
          */
         get: operations["get_cart"];
         put?: never;
@@ -1043,6 +1048,8 @@ export interface components {
             can_checkout: boolean;
             /** Expires At */
             expires_at?: string | null;
+            /** @description `GET /api/cart` only (unless `complements=false`): what goes well with it */
+            complements?: components["schemas"]["Complements"] | null;
         } & {
             [key: string]: unknown;
         };
@@ -1091,6 +1098,56 @@ export interface components {
              * @description A card token from `POST /api/payment-methods`
              */
             payment_method: string;
+        };
+        /**
+         * Complement
+         * @description A product that goes well with the cart (active, in stock, not in the cart).
+         */
+        Complement: {
+            /** Sku */
+            sku: string;
+            /** Name */
+            name: string;
+            /** Category */
+            category: string;
+            price: components["schemas"]["Price"];
+            /** Image */
+            image: string;
+            /**
+             * Reason
+             * @description Why it goes with the cart, e.g. “often bought together”
+             */
+            reason: string;
+            /** Novel */
+            novel: boolean;
+        };
+        /**
+         * Complements
+         * @description What goes well with the cart, from curation (the cart page's shelf).
+         */
+        Complements: {
+            /**
+             * Available
+             * @description False when curation could not answer (slow, down, breaker open) or was not asked (a guest's cart: curation answers signed-in shoppers)
+             */
+            available: boolean;
+            /**
+             * Recommendation Id
+             * @description Send it back with interactions on these items
+             */
+            recommendation_id?: string | null;
+            /**
+             * Strategy
+             * @description `model` or `popularity`
+             */
+            strategy?: string | null;
+            /** Model Version */
+            model_version?: string | null;
+            /**
+             * Items
+             * @default []
+             */
+            items: components["schemas"]["Complement"][];
         };
         /** CustomerSummary */
         CustomerSummary: {
@@ -4085,7 +4142,10 @@ export interface operations {
     };
     get_cart: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Ask curation what goes well with the cart (`complements`) */
+                complements?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { ProductCard as Card } from "../api/client";
 import { subtitle } from "../lib/product";
@@ -17,9 +18,11 @@ interface Props {
   headingLevel?: 2 | 3;
   /** Called when the shopper follows the card's link (e.g. to record a click). */
   onSelect?: (sku: string) => void;
+  /** A control of its own below the price (e.g. "Add to cart"), above the card's link. */
+  action?: ReactNode;
 }
 
-export function ProductCard({ product, reason, headingLevel = 3, onSelect }: Props) {
+export function ProductCard({ product, reason, headingLevel = 3, onSelect, action }: Props) {
   const Heading = headingLevel === 2 ? "h2" : "h3";
   const line = subtitle(product.category, product.attributes ?? {});
   const image = product.images[0];
@@ -46,6 +49,7 @@ export function ProductCard({ product, reason, headingLevel = 3, onSelect }: Pro
           <span className="visually-hidden">Price: </span>
           {product.price.display}
         </p>
+        {action ? <div className="card__action">{action}</div> : null}
       </div>
     </article>
   );

@@ -1,8 +1,9 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { Link } from "react-router";
 import { api } from "../api/client";
 import { problemFrom, unwrap, type Problem } from "../api/problem";
 import { useCart, type Cart } from "../cart";
+import { GoesWellWith } from "../components/GoesWellWith";
 import { Loading } from "../components/Loading";
 import { PageHeading } from "../components/PageHeading";
 import { ProblemMessage } from "../components/ProblemMessage";
@@ -63,7 +64,35 @@ export default function CartPage() {
   const [changed, setChanged] = useState<Cart | null>(null);
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Problem | null>(null);
+  const [announcement, setAnnouncement] = useState("");
   const current = changed ?? (state.status === "ready" ? state.data : null);
+  const inCart = useMemo(() => new Set(current?.lines.map((line) => line.sku) ?? []), [current]);
+
+  /** A change's answer carries no complements: keep the shelf the cart read gave. */
+  function show(answer: Cart) {
+    setChanged({ ...answer, complements: answer.complements ?? current?.complements ?? null });
+    cart.update(answer);
+  }
+
+  async function addComplement(sku: string, name: string) {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const added = unwrap(await api.POST("/api/cart/lines", { body: { sku, quantity: 1, source: "recommendation" } }));
+      show(added);
+      setAnnouncement(`Added ${name} to your cart.`);
+      try {
+        show(unwrap(await api.GET("/api/cart")));
+      } catch {
+        // The add went through; the shelf simply stays as it was.
+      }
+    } catch (error) {
+      setProblem(problemFrom(error));
+      throw error;
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function change(sku: string, quantity: number) {
     setBusy(true);
@@ -73,8 +102,7 @@ export default function CartPage() {
         quantity === 0
           ? unwrap(await api.DELETE("/api/cart/lines/{sku}", { params: { path: { sku } } }))
           : unwrap(await api.PUT("/api/cart/lines/{sku}", { params: { path: { sku } }, body: { quantity } }));
-      setChanged(answer);
-      cart.update(answer);
+      show(answer);
     } catch (error) {
       setProblem(problemFrom(error));
     } finally {
@@ -128,6 +156,12 @@ export default function CartPage() {
           </aside>
         </div>
       ) : null}
+      {current && current.lines.length ? (
+        <GoesWellWith complements={current.complements} inCart={inCart} busy={busy} onAdd={addComplement} />
+      ) : null}
+      <p className="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </p>
     </div>
   );
 }

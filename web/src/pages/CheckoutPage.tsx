@@ -54,7 +54,9 @@ export default function CheckoutPage() {
   const navigate = useNavigate();
   const id = useId();
   const [state, reload] = useLoad(`checkout-${session.signedIn}`, async (signal) =>
-    session.signedIn ? unwrap(await api.GET("/api/cart", { signal })) : null,
+    session.signedIn
+      ? unwrap(await api.GET("/api/cart", { params: { query: { complements: false } }, signal }))
+      : null,
   );
   const [address, setAddress] = useState<ShippingAddress>(() => ({
     ...EMPTY_ADDRESS,
