@@ -9,6 +9,8 @@
 #   - Helm: `helm lint` + `helm template` when helm exists; otherwise the templates are
 #     rendered by deploy/tools/helm-lite (Go + Debian's sprig, Helm's template engine).
 #     Rendered manifests are then checked for selectors, probes, resources, references.
+#   - tests/test_deploy_settings.py: every service's settings accept (in production
+#     mode) the environment compose and the rendered chart give it; shared secrets agree
 #   - shellcheck on the deploy scripts, when installed
 #
 # Missing tools come from Debian's packages when the script may install them (root or
@@ -214,6 +216,28 @@ if [ -n "$RENDER" ]; then
         echo "refused as expected: $(grep -o 'services\.[a-z_]* calls [a-z_]*[^"]*' "$WORK/broken.err" | head -n 1)"
     }
     run "$RENDER template refuses a call to a disabled service" refuses_broken
+fi
+
+# ---------------------------------------------------------------------------
+# The services accept what compose and the chart give them
+# ---------------------------------------------------------------------------
+# tests/test_deploy_settings.py builds every service's settings (production mode) from
+# its compose environment and from its rendered Helm env (ConfigMap + Secrets filled as
+# deploy/README.md says), and checks the secrets and URLs that cross services agree.
+# It needs the project's venv (bookbrew and pytest); it reuses helm-lite when built.
+if [ -x "$ROOT/.venv/bin/python" ] && "$ROOT/.venv/bin/python" -c 'import bookbrew, pytest' 2>/dev/null; then
+    settings_test() {
+        (
+            cd "$ROOT" || exit 1
+            if [ "$RENDER" = "helm-lite" ]; then
+                export HELM_LITE="$WORK/helm-lite"
+            fi
+            .venv/bin/python -m pytest -q -p no:cacheprovider tests/test_deploy_settings.py
+        )
+    }
+    run "service settings accept the compose and Helm environments (pytest)" settings_test
+else
+    skip "service settings test" "no .venv with bookbrew and pytest (python -m venv .venv && .venv/bin/pip install -e '.[dev]')"
 fi
 
 # ---------------------------------------------------------------------------
