@@ -21,6 +21,7 @@ import pytest
 from fastapi import FastAPI
 
 from bookbrew.contracts import customers as contract
+from bookbrew.platform.devkeys import DevSigningKey
 from bookbrew.platform.events.bus import Subscription
 from bookbrew.platform.events.envelope import CloudEvent
 from bookbrew.platform.hub import Hub
@@ -105,6 +106,25 @@ async def embedded_shop(
     shop.hub.bus.subscribe(Subscription("test.bff_web", ("bookbrew.customer.*",), collect))
     async with app.router.lifespan_context(app):
         yield shop
+
+
+async def add_products(shop: Shop, tmp_path: Path, products: list[dict[str, Any]]) -> None:
+    """Create catalog products as staff (a dev token of the shop's own key)."""
+    key = DevSigningKey.load_or_create(tmp_path / "shop" / "keys")
+    staff = {"Authorization": f"Bearer {key.mint('seeder', roles=['admin'])}"}
+    async with shop.browser() as client:
+        for product in products:
+            made = await client.post("/svc/catalog/admin/products", json=product, headers=staff)
+            assert made.status_code == 201, made.text
+
+
+@asynccontextmanager
+async def signed_in(shop: Shop, email: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A browser of a shopper registered, verified and signed in through BFF Web."""
+    async with shop.browser() as client:
+        await shop.register(client, email)
+        assert (await sign_in(client, email)).status_code == 302
+        yield client
 
 
 async def sign_in(

@@ -20,9 +20,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bookbrew.platform.devkeys import DevSigningKey
 from bookbrew.shop import SERVICES
-from tests.bff_web.embedded import Shop, csrf_headers, embedded_shop, sign_in
+from tests.bff_web.embedded import (
+    Shop,
+    add_products,
+    csrf_headers,
+    embedded_shop,
+    sign_in,
+    signed_in,
+)
 from tests.bff_web.minishop import assert_problem
 from tests.support import recommendation_list
 
@@ -64,20 +70,13 @@ async def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
         "BOOKBREW_PAYMENTS_OUTBOX_POLL_SECONDS": "0.05",
     }
     async with embedded_shop(tmp_path, monkeypatch, **env) as running:
-        key = DevSigningKey.load_or_create(tmp_path / "shop" / "keys")
-        staff = {"Authorization": f"Bearer {key.mint('seeder', roles=['admin'])}"}
-        async with running.browser() as client:
-            for product in PRODUCTS:
-                made = await client.post("/svc/catalog/admin/products", json=product, headers=staff)
-                assert made.status_code == 201, made.text
+        await add_products(running, tmp_path, PRODUCTS)
         yield running
 
 
 @pytest.fixture
 async def browser(shop: Shop) -> AsyncIterator[httpx.AsyncClient]:
-    async with shop.browser() as client:
-        await shop.register(client, EMAIL)
-        assert (await sign_in(client, EMAIL)).status_code == 302
+    async with signed_in(shop, EMAIL) as client:
         yield client
 
 

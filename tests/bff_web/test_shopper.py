@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from tests.bff_web.embedded import Shop, csrf_headers, embedded_shop, sign_in
+from tests.bff_web.embedded import Shop, csrf_headers, embedded_shop, sign_in, signed_in
 from tests.bff_web.minishop import assert_problem
 
 EMAIL = "ana@example.org"
@@ -30,9 +30,7 @@ async def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
 
 @pytest.fixture
 async def browser(shop: Shop) -> AsyncIterator[httpx.AsyncClient]:
-    async with shop.browser() as client:
-        await shop.register(client, EMAIL)
-        assert (await sign_in(client, EMAIL)).status_code == 302
+    async with signed_in(shop, EMAIL) as client:
         yield client
 
 

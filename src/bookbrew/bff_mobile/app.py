@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from bookbrew.bff_mobile import account, api, interactions
 from bookbrew.bff_mobile.settings import BffMobileSettings
-from bookbrew.platform.http import CircuitBreaker
+from bookbrew.contracts.curation import curation_clients
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.responses import install_upstream_problem_handlers
 from bookbrew.platform.runtime import service_runtime
@@ -35,24 +35,13 @@ def create_app(settings: BffMobileSettings | None = None, hub: Hub | None = None
                 settings.questionnaire_url,
                 timeout=settings.questionnaire_timeout_seconds,
             )
-            # Picks and "more like this" are extras with a tight budget (each call is cut
-            # at its own): no retries, and a breaker that stops asking for a while after
-            # a few failures.
-            app.state.curation = rt.client(
-                "curation",
+            app.state.curation, app.state.curation_events = curation_clients(
+                rt,
                 settings.curation_url,
-                timeout=max(settings.curation_timeout_seconds, settings.similar_timeout_seconds),
-                retries=0,
-                breaker=CircuitBreaker(threshold=3, reset_after=15.0),
-            )
-            # Views and clicks: best effort, a little more patient than picks, with a
-            # breaker of their own (a slow picks call must not stop them).
-            app.state.curation_events = rt.client(
-                "curation",
-                settings.curation_url,
-                timeout=settings.interactions_timeout_seconds,
-                retries=0,
-                breaker=CircuitBreaker(threshold=5, reset_after=10.0),
+                longest_budget_seconds=max(
+                    settings.curation_timeout_seconds, settings.similar_timeout_seconds
+                ),
+                events_timeout_seconds=settings.interactions_timeout_seconds,
             )
             yield
 

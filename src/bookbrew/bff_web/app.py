@@ -21,7 +21,8 @@ from bookbrew.bff_web.identity import Identity
 from bookbrew.bff_web.sessions import Sessions
 from bookbrew.bff_web.settings import BffWebSettings
 from bookbrew.bff_web.spa import SpaFallback
-from bookbrew.platform.http import CircuitBreaker, ServiceClient
+from bookbrew.contracts.curation import curation_clients
+from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.responses import install_upstream_problem_handlers
 from bookbrew.platform.runtime import Runtime, service_runtime
@@ -57,22 +58,15 @@ def create_app(settings: BffWebSettings | None = None, hub: Hub | None = None) -
                 settings.questionnaire_url,
                 timeout=settings.questionnaire_timeout_seconds,
             )
-            # Picks are extras with a tight budget: no retries, and a breaker that
-            # stops asking for a while after a few failures.
-            app.state.curation = runtime.client(
-                "curation",
+            app.state.curation, app.state.curation_events = curation_clients(
+                runtime,
                 settings.curation_url,
-                timeout=settings.curation_timeout_seconds,
-                retries=0,
-                breaker=CircuitBreaker(threshold=3, reset_after=15.0),
-            )
-            # Views and clicks: best effort, a little more patient than picks.
-            app.state.curation_events = runtime.client(
-                "curation",
-                settings.curation_url,
-                timeout=settings.interactions_timeout_seconds,
-                retries=0,
-                breaker=CircuitBreaker(threshold=5, reset_after=10.0),
+                longest_budget_seconds=max(
+                    settings.curation_timeout_seconds,
+                    settings.similar_timeout_seconds,
+                    settings.complements_timeout_seconds,
+                ),
+                events_timeout_seconds=settings.interactions_timeout_seconds,
             )
             # Checkouts are not retried by the client (POST); the Idempotency-Key makes
             # a retry by the shopper safe.

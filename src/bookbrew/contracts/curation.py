@@ -11,8 +11,14 @@ from urllib.parse import quote
 from pydantic import BaseModel, Field, ValidationError
 
 from bookbrew.contracts.catalog import Money, Product
-from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
+from bookbrew.platform.http import (
+    CircuitBreaker,
+    ServiceClient,
+    ServiceError,
+    ServiceUnavailable,
+)
 from bookbrew.platform.responses import call_as_user
+from bookbrew.platform.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -132,3 +138,28 @@ async def complements_for(
     )
     answer = await curation.within(budget_seconds, call)
     return RecommendationList.model_validate_json(answer.content)
+
+
+def curation_clients(
+    runtime: Runtime, url: str, *, longest_budget_seconds: float, events_timeout_seconds: float
+) -> tuple[ServiceClient, ServiceClient]:
+    """How a BFF talks to curation: one client for what a page waits for (picks, more
+    like this, complements: extras with tight budgets, so no retries and a breaker that
+    stops asking for a while after a few failures; each call's own budget is enforced by
+    `ServiceClient.within`), and one for views and clicks (best effort, a little more
+    patient, with a breaker of its own so a slow picks call does not stop them)."""
+    pages = runtime.client(
+        "curation",
+        url,
+        timeout=longest_budget_seconds,
+        retries=0,
+        breaker=CircuitBreaker(threshold=3, reset_after=15.0),
+    )
+    events = runtime.client(
+        "curation",
+        url,
+        timeout=events_timeout_seconds,
+        retries=0,
+        breaker=CircuitBreaker(threshold=5, reset_after=10.0),
+    )
+    return pages, events
