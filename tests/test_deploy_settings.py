@@ -2,7 +2,11 @@
 the environment that compose and the Helm chart give it (ENVIRONMENT=production, where
 the settings refuse development defaults and missing secrets), each secret parses the
 way the service reads it, and what crosses services agrees (the orders client secret is
-the one customers registers, every JWKS URL points at customers, one issuer).
+the one customers registers, every JWKS URL points at customers, one issuer), and
+browser sign-in can work: the identity URL BFF Web sends browsers to is routed to
+customers by compose's edge proxy and by the chart's Ingress, on the shop's own origin,
+the callback it asks to come back to is one customers accepts and reaches BFF Web, and
+the issuer customers advertises is the one every service verifies.
 
 No container or cluster starts here: compose's `${VAR:-default}` interpolation is done
 as compose does with an empty .env, and the chart is rendered by `helm template` or, where
@@ -14,14 +18,18 @@ an operator to.
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import re
 import secrets
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -34,6 +42,7 @@ from bookbrew.shop import SERVICES
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "deploy" / "compose" / "docker-compose.yml"
+EDGE_CONF = ROOT / "deploy" / "compose" / "edge.conf"
 CHART = ROOT / "deploy" / "helm" / "bookbrew"
 HELM_LITE_SOURCE = ROOT / "deploy" / "tools" / "helm-lite" / "main.go"
 GOCODE = Path("/usr/share/gocode/src")
@@ -144,6 +153,106 @@ def test_the_identity_service_serves_the_jwks_path() -> None:
 
 
 # ---------------------------------------------------------------------------
+# Browser sign-in (code + PKCE) across the public entry point
+# ---------------------------------------------------------------------------
+# A router: public path -> (service it reaches, path that service sees), or None.
+Router = Callable[[str], "tuple[str, str] | None"]
+
+
+def route_paths(router: Any) -> set[str]:
+    return {getattr(route, "path", "") for route in router.routes}
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def bff_request_behind_proxy() -> Any:
+    """A request as the proxy hands it to BFF Web: the internal address, plain http."""
+    from starlette.requests import Request
+
+    return Request(
+        {
+            "type": "http",
+            "method": "GET",
+            "scheme": "http",
+            "server": ("bff-web", 8000),
+            "path": "/auth/login",
+            "root_path": "",
+            "query_string": b"",
+            "headers": [(b"host", b"bff-web:8000")],
+        }
+    )
+
+
+def check_sign_in(
+    built: Mapping[str, ServiceSettings], route: Router | None, public_url: str, where: str
+) -> None:
+    """Follow the browser through sign-in as BFF Web and customers are configured:
+    /auth/login sends it to the authorize URL, customers' sign-in page posts back to
+    the same place and redirects to the callback, BFF Web exchanges the code. `route`
+    is the public entry point (None where the deployment leaves routing to the operator)."""
+    from bookbrew.bff_web.auth import auth as bff_auth
+    from bookbrew.bff_web.auth import authorize_url, callback_url
+    from bookbrew.customers.api.oauth import authorization_server_metadata
+    from bookbrew.customers.api.oauth import router as oauth_router
+
+    bff, identity = built["bff_web"], built[IDENTITY]
+    request = bff_request_behind_proxy()
+    callback = callback_url(request, bff)  # type: ignore[arg-type]
+    authorize = authorize_url(request, bff)  # type: ignore[arg-type]
+
+    # Public addresses, not the internal one the proxy connects to.
+    bff_public = bff.public_url.rstrip("/")  # type: ignore[attr-defined]
+    assert bff_public == public_url, f"{where}: bff_web PUBLIC_URL is {bff_public}"
+    assert callback == f"{public_url}/auth/callback", f"{where}: BFF Web sends {callback}"
+    assert "/auth/callback" in route_paths(bff_auth)
+    # The redirect URI BFF Web sends is one customers accepts for the web client.
+    redirect_uris = identity.web_redirect_uris  # type: ignore[attr-defined]
+    assert callback in redirect_uris, (
+        f"{where}: customers' WEB_REDIRECT_URIS {redirect_uris} lack BFF Web's {callback}"
+    )
+    # One origin: the sign-in page's CSP (form-action 'self') lets its form redirect to
+    # the callback, and the login cookie (path /auth) comes back with it.
+    assert origin(authorize) == origin(public_url), (
+        f"{where}: sign-in at {authorize} is not on the shop's origin {public_url}"
+    )
+    assert "/oauth/authorize" in route_paths(oauth_router)
+
+    # What customers advertises is what BFF Web uses and what everyone verifies.
+    security = SimpleNamespace(settings=identity)
+    response = asyncio.run(authorization_server_metadata(security))  # type: ignore[arg-type]
+    metadata = json.loads(bytes(response.body))
+    assert metadata["authorization_endpoint"] == authorize, (
+        f"{where}: customers advertises {metadata['authorization_endpoint']}, "
+        f"BFF Web sends browsers to {authorize}"
+    )
+    for name, settings in built.items():
+        assert settings.token_issuer == metadata["issuer"], (
+            f"{where}: {name} verifies issuer {settings.token_issuer}, customers issues "
+            f"{metadata['issuer']}"
+        )
+        assert settings.token_audience == identity.token_audience, f"{where}: {name} audience"
+
+    if route is None:
+        return
+    public_path = urlsplit(authorize).path
+    assert route(public_path) == (IDENTITY, "/oauth/authorize"), (
+        f"{where}: {public_path} reaches {route(public_path)}, not customers' /oauth/authorize"
+    )
+    # The sign-in form posts to `authorize` (relative), the second factor to `authorize/mfa`.
+    assert route(public_path + "/mfa") == (IDENTITY, "/oauth/authorize/mfa")
+    jwks = urlsplit(metadata["jwks_uri"]).path
+    assert route(jwks) == (IDENTITY, JWKS_PATH), f"{where}: {jwks} reaches {route(jwks)}"
+    assert route("/auth/callback") == ("bff_web", "/auth/callback"), (
+        f"{where}: the callback reaches {route('/auth/callback')}, not BFF Web's"
+    )
+    assert route("/auth/login") == ("bff_web", "/auth/login")
+    assert route("/") == ("bff_web", "/")
+
+
+# ---------------------------------------------------------------------------
 # Compose
 # ---------------------------------------------------------------------------
 INTERPOLATION = re.compile(
@@ -215,6 +324,64 @@ def compose_addresses(compose: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+NGINX_LOCATION = re.compile(r"location\s+(?P<exact>=\s+)?(?P<path>\S+)\s*\{(?P<body>[^{}]*)\}")
+
+
+def edge_router(compose: dict[str, Any]) -> Router:
+    """compose's `edge` (nginx, deploy/compose/edge.conf) as a router: an exact
+    location first, else the longest prefix; its `rewrite ... break` applied; the
+    upstream host (a `set` variable or written out) named back to a compose service."""
+    conf = EDGE_CONF.read_text(encoding="utf-8")
+    addresses = {urlsplit(url).netloc: name for name, url in compose_addresses(compose).items()}
+    locations = []
+    for m in NGINX_LOCATION.finditer(conf):
+        body = m.group("body")
+        variables = dict(re.findall(r"set\s+\$(\w+)\s+([^;\s]+);", body))
+        upstream = re.search(r"proxy_pass\s+http://([^;\s/]+)\s*;", body)
+        rewrite = re.search(r"rewrite\s+(\S+)\s+(\S+)\s+break;", body)
+        target: str | None = None
+        if upstream:
+            host = upstream.group(1)
+            host = variables.get(host[1:], host) if host.startswith("$") else host
+            assert host in addresses, f"edge.conf proxies to {host}, no compose service"
+            target = addresses[host]
+        locations.append((bool(m.group("exact")), m.group("path"), target, rewrite))
+    assert locations, "edge.conf has no location blocks"
+
+    def route(path: str) -> tuple[str, str] | None:
+        exact = [loc for loc in locations if loc[0] and loc[1] == path]
+        prefix = sorted(
+            (loc for loc in locations if not loc[0] and path.startswith(loc[1])),
+            key=lambda loc: len(loc[1]),
+            reverse=True,
+        )
+        if not (exact or prefix):
+            return None
+        _, _, target, rewrite = (exact or prefix)[0]
+        if target is None:
+            return None
+        if rewrite:
+            pattern, replacement = rewrite.group(1), rewrite.group(2)
+            path = re.sub(pattern, re.sub(r"\$(\d)", r"\\\1", replacement), path, count=1)
+        return target, path
+
+    return route
+
+
+def test_compose_publishes_the_shop_through_the_edge(compose: dict[str, Any]) -> None:
+    """The default public URL is the edge's published port; BFF Web and customers
+    publish none of their own (they trust the edge's forwarded headers)."""
+    services = compose["services"]
+    public = urlsplit(compose_environment(services["bff_web"], {})["BOOKBREW_BFF_WEB_PUBLIC_URL"])
+    published = [str(port).rsplit(":", 2)[-2:] for port in services["edge"]["ports"]]
+    assert [str(public.port), "8000"] in published, f"edge publishes {published}"
+    assert re.search(r"listen\s+8000\s*;", EDGE_CONF.read_text(encoding="utf-8"))
+    assert "./edge.conf:/etc/nginx/conf.d/default.conf:ro" in services["edge"]["volumes"]
+    for name in ("bff_web", IDENTITY):
+        assert not services[name].get("ports"), f"compose: {name} is published past the edge"
+        assert services[name]["environment"].get("FORWARDED_ALLOW_IPS") == "*"
+
+
 @pytest.mark.parametrize(
     "dotenv",
     [
@@ -223,6 +390,7 @@ def compose_addresses(compose: dict[str, Any]) -> dict[str, str]:
             "BOOKBREW_SECRET_KEY": "s" * 40,
             "BOOKBREW_ORDERS_CLIENT_SECRET": "an-operator-chosen-orders-client-secret",
             "BOOKBREW_CUSTOMERS_EMAIL_INDEX_KEY": "e" * 40,
+            "BOOKBREW_PUBLIC_URL": "https://shop.example.com",
         },
     ],
     ids=["empty .env", "overridden in .env"],
@@ -234,7 +402,13 @@ def test_compose_services_agree(
     for name in SERVICES:
         env = compose_environment(compose["services"][name], dotenv)
         built[name] = build_settings(monkeypatch, name, env)
-    check_across(built, compose_addresses(compose), "compose with .env" if dotenv else "compose")
+    where = "compose with .env" if dotenv else "compose"
+    check_across(built, compose_addresses(compose), where)
+    public_url = dotenv.get("BOOKBREW_PUBLIC_URL", "http://localhost:8000")
+    check_sign_in(built, edge_router(compose), public_url, where)
+    customers, notifications = built[IDENTITY], built["notifications"]
+    assert customers.verification_url_base == f"{public_url}/verify-email"  # type: ignore[attr-defined]
+    assert notifications.shop_url == public_url  # type: ignore[attr-defined]
     if dotenv:
         orders = built["orders"].client_secret.get_secret_value()  # type: ignore[attr-defined]
         assert orders == dotenv["BOOKBREW_ORDERS_CLIENT_SECRET"]
@@ -370,6 +544,77 @@ CHART_CASES = [
     pytest.param([], id="default values"),
     *(pytest.param([p], id=p.name) for p in sorted((CHART / "ci").glob("*-values.yaml"))),
 ]
+# The public URL each case means browsers to use: `publicUrl`, else derived from the
+# Ingress host (https when its TLS lists the host), else the port-forward address.
+PUBLIC_URLS = {
+    "default values": "http://localhost:8000",
+    "fixed-replicas-values.yaml": "http://localhost:8000",
+    "ingress-tls-values.yaml": "https://shop.example.com",
+    "traefik-values.yaml": "https://books.example.org:8443",
+}
+STRIP_PREFIX_MIDDLEWARE = "traefik.ingress.kubernetes.io/router.middlewares"
+
+
+def nginx_rewrite(target: str, match: re.Match[str]) -> str:
+    """`target` with $n replaced by the match's groups; as in nginx, a group the path
+    does not have is empty."""
+    groups = ("", *match.groups())
+
+    def group(ref: re.Match[str]) -> str:
+        n = int(ref.group(1))
+        return (groups[n] or "") if n < len(groups) else ""
+
+    return re.sub(r"\$(\d)", group, target)
+
+
+def ingress_router(docs: list[dict[str, Any]], where: str) -> Router | None:
+    """The rendered Ingresses as a router. ingress-nginx: a path of an Ingress with
+    use-regex is a case-insensitive regex anchored at the start, the longest path wins,
+    and that Ingress's rewrite-target (with $n groups) replaces the path. Otherwise a
+    Prefix path, kept as it is, unless the Ingress names a strip-prefix middleware
+    (Traefik), taken to strip the matched prefix. None without an Ingress."""
+    ingresses = [d for d in docs if d["kind"] == "Ingress"]
+    if not ingresses:
+        return None
+    service_names = {
+        d["metadata"]["name"]: d["spec"]["template"]["spec"]["containers"][0]["args"][1]
+        for d in docs
+        if d["kind"] == "Deployment"
+    }
+    paths = []
+    for ing in ingresses:
+        notes = ing["metadata"].get("annotations") or {}
+        regex = notes.get("nginx.ingress.kubernetes.io/use-regex") == "true"
+        rewrite = notes.get("nginx.ingress.kubernetes.io/rewrite-target")
+        strips = STRIP_PREFIX_MIDDLEWARE in notes
+        for rule in ing["spec"]["rules"]:
+            for hp in rule["http"]["paths"]:
+                backend = hp["backend"]["service"]["name"]
+                assert backend in service_names, f"{where}: Ingress to unknown {backend}"
+                paths.append((hp["path"], regex, rewrite, strips, service_names[backend]))
+
+    def route(path: str) -> tuple[str, str] | None:
+        candidates = []
+        for pattern, regex, rewrite, strips, service in paths:
+            if regex:
+                m = re.match(pattern, path, re.IGNORECASE)
+                if m is None:
+                    continue
+                seen = path
+                if rewrite:
+                    seen = nginx_rewrite(rewrite, m)
+            else:
+                prefix = pattern.rstrip("/")
+                if not (path == prefix or path.startswith(prefix + "/") or pattern == "/"):
+                    continue
+                seen = ("/" + path[len(prefix) :].lstrip("/")) if strips else path
+            candidates.append((len(pattern), service, seen))
+        if not candidates:
+            return None
+        _, service, seen = max(candidates)
+        return service, seen
+
+    return route
 
 
 @pytest.mark.parametrize("values", CHART_CASES)
@@ -407,6 +652,16 @@ def test_helm_environment_is_accepted_and_agrees(
         addresses[service] = f"http://{d['metadata']['name']}:{args[args.index('--port') + 1]}"
     assert IDENTITY in built, f"{where}: no {IDENTITY} Deployment"
     check_across(built, addresses, where)
+    case = values[0].name if values else "default values"
+    assert case in PUBLIC_URLS, f"{where}: say in PUBLIC_URLS which public URL it means"
+    public_url = PUBLIC_URLS[case]
+    check_sign_in(built, ingress_router(docs, where), public_url, where)
+    assert built[IDENTITY].verification_url_base == f"{public_url}/verify-email"  # type: ignore[attr-defined]
+    if "notifications" in built:
+        assert built["notifications"].shop_url == public_url  # type: ignore[attr-defined]
+    # Behind TLS the session cookie is Secure although the Ingress speaks http to BFF Web.
+    cookie_secure = built["bff_web"].session_cookie_secure  # type: ignore[attr-defined]
+    assert cookie_secure is (True if public_url.startswith("https://") else None), where
 
     # The migrate hook builds every service's settings from its one environment, and
     # migrates every database the Deployments use.

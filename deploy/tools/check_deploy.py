@@ -125,6 +125,7 @@ def check_compose(root: Path, p: Problems) -> None:
         "filebeat",
         "mailpit",
         "migrate",
+        "edge",
     }
     for name in sorted(infra - services.keys()):
         p.add(where, f"service {name} is missing")
@@ -691,12 +692,19 @@ def manifests(path: Path, expect_defaults: bool) -> Problems:
         if not any(selects(sel, labels) for labels in pod_labels.values()):
             p.add(f"PodDisruptionBudget/{name}", "selects no Deployment's pods")
 
+    # Across the chart's Ingresses: / reaches bff_web, a /mobile-like prefix bff_mobile
+    # and a prefix the identity service (its sign-in pages), and no rewrite touches /.
+    routed: dict[str, str] = {}
     for name, ing in by_kind.get("Ingress", {}).items():
-        paths = {}
+        rewrites = "nginx.ingress.kubernetes.io/rewrite-target" in ing["metadata"].get(
+            "annotations", {}
+        )
         for rule in ing["spec"]["rules"]:
             for hp in rule["http"]["paths"]:
                 backend = hp["backend"]["service"]
-                paths[hp["path"]] = backend["name"]
+                routed[hp["path"]] = backend["name"]
+                if rewrites and hp["path"] == "/":
+                    p.add(f"Ingress/{name}", "rewrites / (every bff_web page would become /)")
                 target = services.get(backend["name"])
                 if target is None:
                     p.add(
@@ -710,13 +718,13 @@ def manifests(path: Path, expect_defaults: bool) -> Problems:
                         f"Ingress/{name}",
                         f"{hp['path']} uses a port Service {backend['name']} lacks",
                     )
-        if not paths.get("/", "").endswith("bff-web"):
-            p.add(f"Ingress/{name}", "/ must route to bff_web")
-        if not any(
-            path_.startswith("/mobile") and svc.endswith("bff-mobile")
-            for path_, svc in paths.items()
-        ):
-            p.add(f"Ingress/{name}", "/mobile must route to bff_mobile")
+    if by_kind.get("Ingress"):
+        where = "Ingress"
+        if not routed.get("/", "").endswith("bff-web"):
+            p.add(where, "/ must route to bff_web")
+        for service in ("bff-mobile", "customers"):
+            if not any(path_ != "/" and svc.endswith(service) for path_, svc in routed.items()):
+                p.add(where, f"no path prefix routes to {service}")
 
     for name, job in by_kind.get("Job", {}).items():
         hooks = job["metadata"].get("annotations", {}).get("helm.sh/hook", "")
@@ -732,7 +740,7 @@ def manifests(path: Path, expect_defaults: bool) -> Problems:
             ("HorizontalPodAutoscaler", 10),
             ("PodDisruptionBudget", 10),
             ("ConfigMap", 10),
-            ("Ingress", 1),
+            ("Ingress", 2),
             ("Job", 1),
         ):
             if len(by_kind.get(kind, {})) != count:

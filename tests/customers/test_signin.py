@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import select
 
 from bookbrew.customers.models import AuditRow
 from bookbrew.customers.settings import CustomersSettings
-from tests.customers.conftest import PASSWORD, CustomersUnderTest, running
+from tests.customers.conftest import PASSWORD, WEB_CALLBACK, CustomersUnderTest, running
 
 
 async def attempt(customers: CustomersUnderTest, email: str, password: str) -> tuple[int, str]:
@@ -64,3 +65,20 @@ async def test_a_successful_sign_in_is_audited(customers: CustomersUnderTest) ->
     await customers.register("ana@example.org")
     await customers.sign_in("ana@example.org")
     assert "login.succeeded" in await audit_kinds(customers)
+
+
+async def test_the_sign_in_page_may_post_on_to_the_registered_callbacks_only(
+    customers: CustomersUnderTest,
+) -> None:
+    """Browsers apply `form-action` to the redirect after the post: the shop's callback
+    origin must be allowed (sign-in and shop on two origins, as when distributed), and
+    nothing else."""
+    page, _, _ = await customers.authorize_page()
+    policy = page.headers["content-security-policy"]
+    form_action = next(d for d in policy.split("; ") if d.startswith("form-action"))
+    allowed = customers.security.settings.web_redirect_uris
+    origins = {f"{u.scheme}://{u.netloc}" for u in map(urlsplit, allowed)}
+    callback = urlsplit(WEB_CALLBACK)
+    assert f"{callback.scheme}://{callback.netloc}" in origins
+    assert form_action.split()[1] == "'self'" and set(form_action.split()[2:]) == origins
+    assert "frame-ancestors 'none'" in policy and "default-src 'none'" in policy

@@ -63,6 +63,31 @@ app.kubernetes.io/component: {{ include "bookbrew.component" . }}
 {{- printf "BOOKBREW_%s_" (upper .name) }}
 {{- end }}
 
+{{/*
+The shop's public base URL (values.yaml `publicUrl`, else derived from the Ingress host
+and TLS), without a trailing slash.
+*/}}
+{{- define "bookbrew.publicUrl" -}}
+{{- if .Values.publicUrl }}
+{{- .Values.publicUrl | trimSuffix "/" }}
+{{- else if .Values.ingress.host }}
+{{- $scheme := "http" }}
+{{- range .Values.ingress.tls }}
+{{- if has $.Values.ingress.host (.hosts | default list) }}
+{{- $scheme = "https" }}
+{{- end }}
+{{- end }}
+{{- printf "%s://%s" $scheme .Values.ingress.host }}
+{{- else }}
+{{- "http://localhost:8000" }}
+{{- end }}
+{{- end }}
+
+{{/* Where browsers reach the identity service: the public URL plus identity.publicPath. */}}
+{{- define "bookbrew.identityPublicUrl" -}}
+{{- printf "%s/%s" (include "bookbrew.publicUrl" .) (.Values.identity.publicPath | trimAll "/") }}
+{{- end }}
+
 {{- define "bookbrew.secretName" -}}
 {{- default (include "bookbrew.serviceName" .) .svc.secretName }}
 {{- end }}
@@ -97,6 +122,27 @@ the service's own env.
 {{- if and $identity.enabled (ne .name $root.Values.identity.service) }}
 {{- $host := include "bookbrew.serviceName" (dict "root" $root "name" $root.Values.identity.service "svc" $identity) }}
 {{- $_ := set $env (printf "%sJWKS_URL" $p) (printf "http://%s:%v%s" $host $identity.port $root.Values.identity.jwksPath) }}
+{{- end }}
+{{- /* Public addresses (sign-in, links): one base URL, the same for every service. */}}
+{{- $public := include "bookbrew.publicUrl" $root }}
+{{- $identityPublic := include "bookbrew.identityPublicUrl" $root }}
+{{- if eq .name "bff_web" }}
+{{- $_ := set $env (printf "%sPUBLIC_URL" $p) $public }}
+{{- $_ := set $env (printf "%sIDENTITY_PUBLIC_URL" $p) $identityPublic }}
+{{- if hasPrefix "https://" $public }}
+{{- $_ := set $env (printf "%sSESSION_COOKIE_SECURE" $p) "true" }}
+{{- end }}
+{{- end }}
+{{- if eq .name $root.Values.identity.service }}
+{{- $_ := set $env (printf "%sPUBLIC_URL" $p) $identityPublic }}
+{{- $_ := set $env (printf "%sWEB_REDIRECT_URIS" $p) (list (printf "%s/auth/callback" $public) | toJson) }}
+{{- $_ := set $env (printf "%sVERIFICATION_URL_BASE" $p) (printf "%s/verify-email" $public) }}
+{{- end }}
+{{- if eq .name "notifications" }}
+{{- $_ := set $env (printf "%sSHOP_URL" $p) $public }}
+{{- end }}
+{{- if and $root.Values.trustedProxies (has .name (list "bff_web" "bff_mobile" $root.Values.identity.service)) }}
+{{- $_ := set $env "FORWARDED_ALLOW_IPS" (toString $root.Values.trustedProxies) }}
 {{- end }}
 {{- range $k, $v := $root.Values.global.env }}
 {{- $_ := set $env (printf "%s%s" $p $k) (toString $v) }}

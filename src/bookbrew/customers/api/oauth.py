@@ -13,7 +13,7 @@ import hmac
 import secrets
 import time
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from authlib.oauth2.rfc6749.errors import OAuth2Error
 from fastapi import APIRouter, Request, Response
@@ -33,12 +33,22 @@ router = APIRouter(tags=["oauth"])
 
 CSRF_COOKIE = "bookbrew_csrf"
 MFA_PENDING = "mfa-pending"
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
-    "form-action 'self'; frame-ancestors 'none'",
-}
+PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY"}
+
+
+def content_security_policy(redirect_uris: list[str]) -> str:
+    """The sign-in pages' policy. Browsers apply `form-action` to the redirect that
+    follows a form post too, so the registered clients' callback origins are allowed
+    beside 'self' (the distributed profile serves sign-in and the shop on two ports)."""
+    origins = sorted(
+        {f"{u.scheme}://{u.netloc}" for u in map(urlsplit, redirect_uris) if u.scheme and u.netloc}
+    )
+    form_action = " ".join(["'self'", *origins])
+    return (
+        "default-src 'none'; style-src 'unsafe-inline'; "
+        f"form-action {form_action}; frame-ancestors 'none'"
+    )
+
 
 _templates = Environment(
     loader=PackageLoader("bookbrew.customers", "templates"),
@@ -60,8 +70,14 @@ def _page(
 ) -> HTMLResponse:
     token = csrf or request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(32)
     html = _templates.get_template(template).render(csrf_token=token, **context)
-    response = HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
     security: Security = request.app.state.security
+    headers = {
+        **PAGE_HEADERS,
+        "Content-Security-Policy": content_security_policy(
+            list(security.settings.web_redirect_uris)
+        ),
+    }
+    response = HTMLResponse(html, status_code=status, headers=headers)
     response.set_cookie(
         CSRF_COOKIE,
         token,
