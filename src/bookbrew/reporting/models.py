@@ -223,21 +223,50 @@ agg_product_daily = Table(
         "units",
         "revenue_minor",
     ),
+    # The rows of a few SKUs (the year-to-date rows of the SKUs an event changed).
+    Index("ix_agg_product_daily_sku_day", "sku", "day"),
 )
 
-# The same per calendar month, so a long range reads whole months plus the odd days.
-agg_product_monthly = Table(
-    "agg_product_monthly",
+# Per ISO week (Monday), keyed by the daily rows' category: the whole weeks of the odd
+# days around a range's whole months.
+agg_product_weekly = Table(
+    "agg_product_weekly",
     metadata,
-    Column("month", Date, primary_key=True),
+    Column("week", Date, primary_key=True),
     Column("sku", String(32), primary_key=True),
     Column("currency", String(3), primary_key=True),
-    Column("category", String(16), nullable=False),
+    Column("category", String(16), primary_key=True),
     Column("orders", Integer, nullable=False),
     Column("units", Integer, nullable=False),
     Column("revenue_minor", Money, nullable=False),
     Index(
-        "ix_agg_product_monthly_category_month_totals",
+        "ix_agg_product_weekly_category_week_totals",
+        "category",
+        "week",
+        "sku",
+        "currency",
+        "orders",
+        "units",
+        "revenue_minor",
+    ),
+)
+
+# Year-to-date totals through each month, keyed by the daily rows' category, with a
+# row for every month from a series' first month with sales in the year to December
+# (dense, so a month's totals are one row per SKU). Any run of whole months is then a
+# difference of a few such rows per SKU (periods.month_terms), whatever its length.
+agg_product_year_to_date = Table(
+    "agg_product_year_to_date",
+    metadata,
+    Column("month", Date, primary_key=True),
+    Column("sku", String(32), primary_key=True),
+    Column("currency", String(3), primary_key=True),
+    Column("category", String(16), primary_key=True),
+    Column("orders", Integer, nullable=False),
+    Column("units", Integer, nullable=False),
+    Column("revenue_minor", Money, nullable=False),
+    Index(
+        "ix_agg_product_year_to_date_category_month_totals",
         "category",
         "month",
         "sku",
@@ -350,7 +379,8 @@ inbox = inbox_table(metadata)
 ROLLUPS = (
     agg_sales_daily,
     agg_product_daily,
-    agg_product_monthly,
+    agg_product_weekly,
+    agg_product_year_to_date,
     agg_funnel_daily,
     agg_funnel_visitor_day,
     agg_funnel_reach_daily,

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from sqlalchemy import Subquery, func, select, union_all
+from sqlalchemy import ColumnElement, Subquery, func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.reporting.models import (
     ALL,
     agg_product_daily,
-    agg_product_monthly,
+    agg_product_weekly,
+    agg_product_year_to_date,
     agg_sales_daily,
     dim_date,
     dim_product,
 )
-from bookbrew.reporting.periods import split_range
+from bookbrew.reporting.periods import plan_range
 from bookbrew.reporting.queries import Filter, ratio, rounded_division
 from bookbrew.reporting.schemas import (
     Granularity,
@@ -65,30 +66,57 @@ async def sales(session: AsyncSession, f: Filter, granularity: Granularity) -> l
 
 
 def product_totals(f: Filter, skus: list[str] | None = None) -> Subquery:
-    """Orders, units and revenue per SKU and currency in the range: whole months from
-    the monthly rollup, the days around them from the daily one."""
-    split = split_range(f.date_from, f.date_to)
+    """Orders, units and revenue per SKU and currency in the range: whole months as
+    differences of year-to-date rows (a few rows per SKU whatever the range), the odd
+    days around them as whole weeks plus single days."""
+    plan = plan_range(f.date_from, f.date_to)
+    daily, weekly, to_date = agg_product_daily, agg_product_weekly, agg_product_year_to_date
     parts: list[Any] = []
-    sources: list[tuple[Any, Any, Any]] = [
-        (agg_product_daily, agg_product_daily.c.day, bounds) for bounds in split.day_ranges
-    ]
-    if split.months is not None:
-        sources.append((agg_product_monthly, agg_product_monthly.c.month, split.months))
-    for table, key, (low, high) in sources:
-        part = select(
+
+    def part(table: Any, where: ColumnElement[bool], sign: int = 1) -> None:
+        query = select(
             table.c.sku,
             table.c.currency,
             table.c.category,
-            table.c.orders,
-            table.c.units,
-            table.c.revenue_minor,
-        ).where(key.between(low, high))
+            (table.c.orders * sign).label("orders") if sign < 0 else table.c.orders,
+            (table.c.units * sign).label("units") if sign < 0 else table.c.units,
+            (table.c.revenue_minor * sign).label("revenue_minor")
+            if sign < 0
+            else table.c.revenue_minor,
+        ).where(where)
         if f.category:
-            part = part.where(table.c.category == f.category)
+            query = query.where(table.c.category == f.category)
         if skus is not None:
-            part = part.where(table.c.sku.in_(skus))
-        parts.append(part)
+            query = query.where(table.c.sku.in_(skus))
+        parts.append(query)
+
+    for low, high in plan.day_ranges:
+        part(daily, daily.c.day.between(low, high))
+    for low, high in plan.week_ranges:
+        part(weekly, weekly.c.week.between(low, high))
+    added = sorted(month for month, sign in plan.month_terms if sign > 0)
+    if added:
+        part(to_date, to_date.c.month.in_(added))
+    subtracted = [month for month, sign in plan.month_terms if sign < 0]
+    for month in subtracted:
+        part(to_date, to_date.c.month == month, -1)
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery("ranged")
+    if subtracted:
+        # A series (SKU, currency, category) with no sales in the range nets to zero:
+        # drop it before taking the SKU's category.
+        rows = (
+            select(
+                rows.c.sku,
+                rows.c.currency,
+                rows.c.category,
+                func.sum(rows.c.orders).label("orders"),
+                func.sum(rows.c.units).label("units"),
+                func.sum(rows.c.revenue_minor).label("revenue_minor"),
+            )
+            .group_by(rows.c.sku, rows.c.currency, rows.c.category)
+            .having(func.sum(rows.c.orders) != 0)
+            .subquery("netted")
+        )
     return (
         select(
             rows.c.sku,

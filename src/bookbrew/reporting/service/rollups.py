@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import (
@@ -20,6 +21,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     true,
     union,
@@ -37,7 +39,8 @@ from bookbrew.reporting.models import (
     agg_customer_month,
     agg_funnel_daily,
     agg_product_daily,
-    agg_product_monthly,
+    agg_product_weekly,
+    agg_product_year_to_date,
     agg_sales_daily,
     dim_date,
     fact_attribution,
@@ -48,7 +51,7 @@ from bookbrew.reporting.models import (
     fact_payment,
     fact_questionnaire,
 )
-from bookbrew.reporting.periods import month_of
+from bookbrew.reporting.periods import week_of
 from bookbrew.reporting.service import reach
 
 Days = Collection[date] | None
@@ -97,7 +100,10 @@ async def refresh_sales(session: AsyncSession, days: Days) -> None:
 
 
 async def refresh_products(session: AsyncSession, days: Days) -> None:
-    daily, monthly, line = agg_product_daily, agg_product_monthly, fact_order_line
+    """Daily product rows for the days, then the weekly and year-to-date rows of the
+    SKUs whose daily rows changed."""
+    daily, line = agg_product_daily, fact_order_line
+    before = set() if days is None else await _daily_rows(session, days)
     await session.execute(delete(daily).where(_within(daily.c.day, days)))
     query = (
         select(
@@ -114,23 +120,100 @@ async def refresh_products(session: AsyncSession, days: Days) -> None:
     )
     columns = ["sku", "currency", "category", "orders", "units", "revenue_minor"]
     await session.execute(insert(daily).from_select(["day", *columns], query))
-    months = None if days is None else {month_of(day) for day in days}
-    await session.execute(delete(monthly).where(_within(monthly.c.month, months)))
+    if days is None:
+        await _refresh_weekly(session, None, None)
+        await _refresh_year_to_date(session, None, None)
+        return
+    changed = {row[1] for row in before ^ await _daily_rows(session, days)}
+    if changed:
+        await _refresh_weekly(session, {week_of(day) for day in days}, changed)
+        await _refresh_year_to_date(session, {day.year for day in days}, changed)
+
+
+async def _daily_rows(session: AsyncSession, days: Collection[date]) -> set[Any]:
+    daily = agg_product_daily
+    return set(
+        map(tuple, await session.execute(select(daily).where(daily.c.day.in_(sorted(days)))))
+    )
+
+
+async def _refresh_weekly(
+    session: AsyncSession, weeks: Collection[date] | None, skus: Collection[str] | None
+) -> None:
+    weekly, daily = agg_product_weekly, agg_product_daily
+    await session.execute(
+        delete(weekly).where(_within(weekly.c.week, weeks), _within(weekly.c.sku, skus))
+    )
     query = (
         select(
-            dim_date.c.month,
+            dim_date.c.week,
             daily.c.sku,
             daily.c.currency,
-            func.max(daily.c.category),
+            daily.c.category,
             func.sum(daily.c.orders),
             func.sum(daily.c.units),
             func.sum(daily.c.revenue_minor),
         )
         .select_from(daily.join(dim_date, dim_date.c.day == daily.c.day))
-        .where(_within(dim_date.c.month, months))
-        .group_by(dim_date.c.month, daily.c.sku, daily.c.currency)
+        .where(_within(dim_date.c.week, weeks), _within(daily.c.sku, skus))
+        .group_by(dim_date.c.week, daily.c.sku, daily.c.currency, daily.c.category)
     )
-    await session.execute(insert(monthly).from_select(["month", *columns], query))
+    columns = ["week", "sku", "currency", "category", "orders", "units", "revenue_minor"]
+    await session.execute(insert(weekly).from_select(columns, query))
+
+
+async def _refresh_year_to_date(
+    session: AsyncSession, years: Collection[int] | None, skus: Collection[str] | None
+) -> None:
+    """Running totals per series (SKU, currency, and the daily rows' category) and
+    year, one row for every month from the series' first month in the year to
+    December. Summed here rather than in SQL: the months to fill need a calendar."""
+    to_date, daily = agg_product_year_to_date, agg_product_daily
+
+    def scope(month: Any) -> ColumnElement[bool]:
+        if years is None:
+            return true()
+        return or_(*(month.between(date(year, 1, 1), date(year, 12, 1)) for year in years))
+
+    await session.execute(
+        delete(to_date).where(scope(to_date.c.month), _within(to_date.c.sku, skus))
+    )
+    series_keys = (daily.c.sku, daily.c.currency, daily.c.category)
+    rows = await session.execute(
+        select(
+            *series_keys,
+            dim_date.c.month,
+            func.sum(daily.c.orders),
+            func.sum(daily.c.units),
+            func.sum(daily.c.revenue_minor),
+        )
+        .select_from(daily.join(dim_date, dim_date.c.day == daily.c.day))
+        .where(scope(dim_date.c.month), _within(daily.c.sku, skus))
+        .group_by(*series_keys, dim_date.c.month)
+        .order_by(*series_keys, dim_date.c.month)
+    )
+    running: list[dict[str, Any]] = []
+    for (sku, currency, category, year), series in groupby(
+        rows, key=lambda row: (*row[:3], row[3].year)
+    ):
+        sums = {row[3]: tuple(int(n) for n in row[4:]) for row in series}
+        totals = [0, 0, 0]
+        for number in range(min(sums).month, 13):
+            month = date(year, number, 1)
+            totals = [a + b for a, b in zip(totals, sums.get(month, (0, 0, 0)), strict=True)]
+            running.append(
+                {
+                    "month": month,
+                    "sku": sku,
+                    "currency": currency,
+                    "category": category,
+                    "orders": totals[0],
+                    "units": totals[1],
+                    "revenue_minor": totals[2],
+                }
+            )
+    for start in range(0, len(running), 5000):
+        await session.execute(insert(to_date), running[start : start + 5000])
 
 
 async def refresh_funnel(session: AsyncSession, days: Days) -> None:
