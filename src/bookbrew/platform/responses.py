@@ -5,6 +5,7 @@ failure turned into the problem a client should see."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
@@ -117,14 +118,20 @@ def cache_key(route: str, request: Request, params: dict[str, Any]) -> str:
     return f"{route}:{digest[:40]}"
 
 
+# Renders in flight, per event loop and cache key: concurrent misses share one.
+_rendering: dict[tuple[int, str], asyncio.Future[bytes]] = {}
+
+
 async def cached_body(
     cache: Cache, key: str, *, ttl_seconds: float, render: Callable[[], Awaitable[bytes]]
 ) -> bytes:
     """The cached body for `key`, else `render()`'s, stored for `ttl_seconds`.
 
-    The cache only saves work: when it fails the answer is rendered anyway, so a
-    Redis outage slows the BFF down instead of taking it down. Errors from `render`
-    propagate and nothing is stored."""
+    Concurrent misses for one key in this process render once and share the body (no
+    stampede on the service behind when a popular entry expires). The cache only saves
+    work: when it fails the answer is rendered anyway, so a Redis outage slows the BFF
+    down instead of taking it down. Errors from `render` propagate to everyone waiting
+    for that render, and nothing is stored."""
     try:
         body = await cache.get(key)
     except Exception:  # any adapter's failure: the port promises no error types
@@ -132,7 +139,31 @@ async def cached_body(
         return await render()
     if body is not None:
         return body
-    body = await render()
+    loop = asyncio.get_running_loop()
+    flight = (id(loop), key)
+    pending = _rendering.get(flight)
+    if pending is not None and pending.get_loop() is loop:
+        try:
+            return await asyncio.shield(pending)
+        except asyncio.CancelledError:
+            if not pending.cancelled():
+                raise  # this request was cancelled, not the render it waited for
+            return await render()  # the first asker went away mid-render
+    future: asyncio.Future[bytes] = loop.create_future()
+    _rendering[flight] = future
+    try:
+        body = await render()
+    except asyncio.CancelledError:
+        future.cancel()
+        raise
+    except BaseException as exc:
+        future.set_exception(exc)
+        future.exception()  # retrieved: no "never retrieved" warning without waiters
+        raise
+    finally:
+        if _rendering.get(flight) is future:
+            del _rendering[flight]
+    future.set_result(body)
     try:
         await cache.set(key, body, ttl_seconds)
     except Exception:
