@@ -12,8 +12,9 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 
 from bookbrew.bff_mobile.schemas import InteractionBody, InteractionRecorded
+from bookbrew.contracts import curation as curation_contract
 from bookbrew.platform.auth import bearer_token
-from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
+from bookbrew.platform.http import ServiceClient, ServiceError
 from bookbrew.platform.problems import Problem
 from bookbrew.platform.responses import documented_problem, user_problem
 
@@ -44,10 +45,8 @@ async def record_interaction(request: Request, body: InteractionBody) -> Respons
     client: ServiceClient = request.app.state.curation_events
     token = bearer_token(request)
     payload: dict[str, Any] = body.model_dump(exclude_none=True)
-    headers: dict[str, str] = {}
     if token is not None:
         payload.pop("anonymous_id", None)  # the shopper is known by their token
-        headers["Authorization"] = f"Bearer {token}"
     elif body.anonymous_id is None:
         raise Problem(
             422,
@@ -62,19 +61,10 @@ async def record_interaction(request: Request, body: InteractionBody) -> Respons
                 }
             ],
         )
-    recorded = True
     try:
-        await client.request("POST", "/interactions", json=payload, headers=headers)
-    except ServiceError as exc:
-        # The app's to fix: its token (refresh it) or its body. Anything else curation
-        # refuses is not worth failing the screen for.
-        if exc.status in (401, 422):
-            raise user_problem(exc) from exc
-        log.warning("curation refused an interaction (%s): %s", exc.status, exc)
-        recorded = False
-    except ServiceUnavailable as exc:
-        log.warning("curation unavailable; interaction not recorded: %s", exc)
-        recorded = False
+        recorded = await curation_contract.record_interaction(client, payload, token)
+    except ServiceError as exc:  # the app's to fix: its token (refresh it) or its body
+        raise user_problem(exc) from exc
     return Response(
         InteractionRecorded(recorded=recorded).model_dump_json(),
         status_code=202,

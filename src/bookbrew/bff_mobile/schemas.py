@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from bookbrew.contracts.catalog import Category, SortKey
+from bookbrew.contracts.curation import InteractionRecorded as InteractionRecorded
+from bookbrew.contracts.curation import ShopperInteraction
 
 Sku = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")]
 Facet = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}:[^\r\n]{1,120}$")]
@@ -149,27 +151,14 @@ class ProductScreen(BaseModel):
 AnonymousId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{20,64}$")]
 
 
-class InteractionBody(BaseModel):
+class InteractionBody(ShopperInteraction):
     """A view, a click on a pick or a related product, or an add to cart."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    sku: Sku
-    kind: Literal["view", "click", "add_to_cart"]
-    source: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")] | None = Field(
-        default=None, description="Where: `home`, `product`, `picks`, `related`, …"
-    )
-    recommendation_id: Annotated[str, StringConstraints(max_length=64)] | None = None
-    model_version: Annotated[str, StringConstraints(max_length=64)] | None = None
     anonymous_id: AnonymousId | None = Field(
         default=None,
         description="Without a bearer token: the app install's random id (20-64 URL-safe "
         "characters, kept on the device) to record under; ignored with a token",
     )
-
-
-class InteractionRecorded(BaseModel):
-    recorded: bool = Field(description="False when curation could not take it just now")
 
 
 # ---- the signed-in shopper (bearer token passed through) ------------------------------

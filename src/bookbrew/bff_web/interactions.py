@@ -20,7 +20,8 @@ from bookbrew.bff_web.auth import (
 )
 from bookbrew.bff_web.schemas import InteractionBody, InteractionRecorded
 from bookbrew.bff_web.sessions import cookie_secure
-from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
+from bookbrew.contracts import curation as curation_contract
+from bookbrew.platform.http import ServiceClient, ServiceError
 from bookbrew.platform.problems import Problem
 
 log = logging.getLogger(__name__)
@@ -51,32 +52,27 @@ async def record_interaction(
     random `bookbrew_anon` cookie (HttpOnly, a year) to record under."""
     client: ServiceClient = request.app.state.curation_events
     payload = body.model_dump(exclude_none=True)
-    headers: dict[str, str] = {}
+    token: str | None = None
     new_anonymous: str | None = None
     if current is not None:
         try:
             token = await user_token(request, current)
         except Problem:
             current = None  # the sign-in ended: record it anonymously
-        else:
-            headers["Authorization"] = f"Bearer {token}"
     if current is None:
         known = anonymous_id(request)
         if known is None:
             known = new_anonymous = secrets.token_urlsafe(24)
         payload["anonymous_id"] = known
-    recorded = True
     try:
-        await client.request("POST", "/interactions", json=payload, headers=headers)
+        recorded = await curation_contract.record_interaction(client, payload, token)
     except ServiceError as exc:
-        if exc.status == 422:
+        if exc.status != 422:  # our own token refused: not the page's to fix
+            log.warning("curation refused an interaction (%s): %s", exc.status, exc)
+            recorded = False
+        else:
             errors = exc.problem.get("errors", [])
             raise Problem(422, "validation-error", str(exc), errors=errors) from exc
-        log.warning("curation refused an interaction (%s): %s", exc.status, exc)
-        recorded = False
-    except ServiceUnavailable as exc:
-        log.warning("curation unavailable; interaction not recorded: %s", exc)
-        recorded = False
     response = Response(
         InteractionRecorded(recorded=recorded).model_dump_json(),
         status_code=202,

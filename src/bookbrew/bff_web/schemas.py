@@ -7,6 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from bookbrew.contracts.catalog import Category, SortKey
+from bookbrew.contracts.curation import InteractionRecorded as InteractionRecorded
+from bookbrew.contracts.curation import ShopperInteraction
 
 # `name:value`, as the catalog's facet filter takes it.
 FacetFilter = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}:[^\r\n]{1,120}$")]
@@ -293,20 +295,8 @@ HomePage.model_rebuild()
 # ---- interactions (recorded by curation) ------------------------------------------
 
 
-class InteractionBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    sku: Sku
-    kind: Literal["view", "click", "add_to_cart"]
-    source: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")] | None = Field(
-        default=None, description="Where: `home`, `product`, `picks`, `similar`, …"
-    )
-    recommendation_id: Annotated[str, StringConstraints(max_length=64)] | None = None
-    model_version: Annotated[str, StringConstraints(max_length=64)] | None = None
-
-
-class InteractionRecorded(BaseModel):
-    recorded: bool = Field(description="False when curation could not take it just now")
+class InteractionBody(ShopperInteraction):
+    """A view, a click on a pick or a similar product, or an add to cart."""
 
 
 # ---- cart, checkout and orders (shapes owned by orders, relayed) ------------------

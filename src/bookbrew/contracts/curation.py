@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from bookbrew.contracts.catalog import Money, Product
 from bookbrew.platform.http import (
@@ -54,7 +54,48 @@ class RecommendationList(BaseModel):
     items: list[RecommendedItem]
 
 
-# ---- calls the BFFs make ------------------------------------------------------------
+# ---- what the BFFs' clients report, and the calls the BFFs make -----------------------
+
+
+class ShopperInteraction(BaseModel):
+    """What a web page or the app reports about a product: a view, a click on an item
+    of a list (with that list's `recommendation_id` and `model_version`), an add to cart.
+    Each BFF's request body; the BFF adds who the shopper is and forwards it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")]
+    kind: Literal["view", "click", "add_to_cart"]
+    source: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]{0,39}$")] | None = Field(
+        default=None, description="Where: `home`, `product`, `picks`, `similar`, `cart`, …"
+    )
+    recommendation_id: Annotated[str, StringConstraints(max_length=64)] | None = None
+    model_version: Annotated[str, StringConstraints(max_length=64)] | None = None
+
+
+class InteractionRecorded(BaseModel):
+    recorded: bool = Field(description="False when curation could not take it just now")
+
+
+async def record_interaction(
+    curation: ServiceClient, payload: dict[str, Any], token: str | None
+) -> bool:
+    """Forward an interaction to curation (as the shopper, with their token, or as the
+    anonymous visitor the payload names). Best effort: False when curation is away or
+    refuses for reasons of its own; a 401 or 422 (the caller's to fix: its token or its
+    body) is raised as the ServiceError it is."""
+    headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+    try:
+        await curation.request("POST", "/interactions", json=payload, headers=headers)
+    except ServiceError as exc:
+        if exc.status in (401, 422):
+            raise
+        log.warning("curation refused an interaction (%s): %s", exc.status, exc)
+        return False
+    except ServiceUnavailable as exc:
+        log.warning("curation unavailable; interaction not recorded: %s", exc)
+        return False
+    return True
 
 
 async def picks_for(

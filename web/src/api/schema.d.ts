@@ -1271,7 +1271,10 @@ export interface components {
             /** Items */
             items: components["schemas"]["ProductCard"][];
         };
-        /** InteractionBody */
+        /**
+         * InteractionBody
+         * @description A view, a click on a pick or a similar product, or an add to cart.
+         */
         InteractionBody: {
             /** Sku */
             sku: string;
@@ -1282,7 +1285,7 @@ export interface components {
             kind: "view" | "click" | "add_to_cart";
             /**
              * Source
-             * @description Where: `home`, `product`, `picks`, `similar`, …
+             * @description Where: `home`, `product`, `picks`, `similar`, `cart`, …
              */
             source?: string | null;
             /** Recommendation Id */
