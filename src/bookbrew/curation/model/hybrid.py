@@ -7,9 +7,9 @@
 U exists only for users seen in training. H(u) is what the shopper did most recently
 (viewed, bought, liked): the history tower, as in SVD++ / YouTube's candidate model. It
 serves a shopper the model has never seen straight from their first clicks, and moves a
-known shopper's picks as soon as they buy, without waiting for a retrain. Training drops
-the target item from its own history and keeps a random share of the rest, so the tower
-learns from two items as well as from fifty.
+known shopper's picks as soon as they buy, without waiting for a retrain. Training asks
+it for the next item: each row sees only what its shopper did before it (never the
+target), so it learns from two items as well as from fifty (`train.CausalHistory`).
 
 E is one table shared by both towers: a questionnaire signal and an item facet with the
 same key are the same row, which is what makes cold start work. b_i = Σ_g x_ig·β[g] + c_i

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Date, and_, delete, func, insert, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from bookbrew.contracts.catalog import CATEGORIES
 from bookbrew.reporting.models import (
@@ -46,6 +47,11 @@ def scopes_of(category: str) -> tuple[str, ...]:
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), CHUNK):
         yield items[start : start + CHUNK]
+
+
+def _any_row(columns: Sequence[Any], rows: Iterable[Sequence[Any]]) -> ColumnElement[bool]:
+    """`columns` equal one of `rows` (an OR of ANDs: row-value IN is not portable)."""
+    return or_(*(and_(*(c == v for c, v in zip(columns, row, strict=True))) for row in rows))
 
 
 async def funnel_rows(session: AsyncSession, days: Collection[date]) -> set[tuple[Any, ...]]:
@@ -102,16 +108,9 @@ async def refresh_visitors(session: AsyncSession, pairs: Collection[tuple[int, s
     for chunk_gone in _chunks(gone):
         await session.execute(
             delete(chain).where(
-                or_(
-                    *(
-                        and_(
-                            chain.c.visitor_key == visitor,
-                            chain.c.step == step,
-                            chain.c.scope == scope,
-                            chain.c.day == day,
-                        )
-                        for visitor, step, scope, day, _ in chunk_gone
-                    )
+                _any_row(
+                    (chain.c.visitor_key, chain.c.step, chain.c.scope, chain.c.day),
+                    (row[:4] for row in chunk_gone),
                 )
             )
         )
@@ -126,34 +125,12 @@ async def _recount(session: AsyncSession, keys: set[tuple[str, date, str, date]]
     for chunk in _chunks(sorted(keys)):
         await session.execute(
             delete(daily).where(
-                or_(
-                    *(
-                        and_(
-                            daily.c.scope == scope,
-                            daily.c.day == day,
-                            daily.c.step == step,
-                            daily.c.prev_day == prev,
-                        )
-                        for scope, day, step, prev in chunk
-                    )
-                )
+                _any_row((daily.c.scope, daily.c.day, daily.c.step, daily.c.prev_day), chunk)
             )
         )
         query = (
             select(chain.c.scope, chain.c.day, chain.c.step, chain.c.prev_day, func.count())
-            .where(
-                or_(
-                    *(
-                        and_(
-                            chain.c.scope == scope,
-                            chain.c.day == day,
-                            chain.c.step == step,
-                            chain.c.prev_day == prev,
-                        )
-                        for scope, day, step, prev in chunk
-                    )
-                )
-            )
+            .where(_any_row((chain.c.scope, chain.c.day, chain.c.step, chain.c.prev_day), chunk))
             .group_by(chain.c.scope, chain.c.day, chain.c.step, chain.c.prev_day)
         )
         await session.execute(
@@ -163,16 +140,9 @@ async def _recount(session: AsyncSession, keys: set[tuple[str, date, str, date]]
     for chunk_months in _chunks(months):
         await session.execute(
             delete(monthly).where(
-                or_(
-                    *(
-                        and_(
-                            monthly.c.scope == scope,
-                            monthly.c.month == month,
-                            monthly.c.step == step,
-                            monthly.c.prev_day == prev,
-                        )
-                        for scope, month, step, prev in chunk_months
-                    )
+                _any_row(
+                    (monthly.c.scope, monthly.c.month, monthly.c.step, monthly.c.prev_day),
+                    chunk_months,
                 )
             )
         )
