@@ -47,7 +47,8 @@ def create_app(settings: OrdersSettings | None = None, hub: Hub | None = None) -
                 # queues them. READ COMMITTED takes no gap locks; the saga needs no more,
                 # as it locks the order row itself (`repository.lock_order`). (The outbox
                 # relay claims its rows under READ COMMITTED on its own as well; without
-                # this setting the 1,000-checkout test failed once under CPU load.)
+                # this setting the 1,000-checkout test failed once under CPU load, cause
+                # not established, so it stays.)
                 runtime.db.engine.sync_engine.update_execution_options(
                     isolation_level="READ COMMITTED"
                 )
