@@ -492,6 +492,8 @@ def operator_value(service: str, setting: str, orders_client_secret: str) -> str
         "CLIENT_SECRET": lambda: orders_client_secret,
         "SERVICE_CLIENTS": lambda: f"orders:{orders_client_secret}",
         "VAPID_PRIVATE_KEY": vapid_pem,
+        "STRIPE_API_KEY": lambda: "sk_live_" + secrets.token_hex(24),
+        "STRIPE_WEBHOOK_SECRET": lambda: "whsec_" + secrets.token_hex(24),
     }
     assert setting in generators, (
         f"{service} reads {setting} from its Secret: say in deploy/README.md how to "

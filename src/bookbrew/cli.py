@@ -251,6 +251,24 @@ def seed(data_dir: DataDir = DEFAULT_DATA_DIR) -> None:
     asyncio.run(_seed())
 
 
+def production_settings() -> list[str]:
+    """The environment variables that put a service in production: BOOKBREW_ENVIRONMENT
+    and every BOOKBREW_<SERVICE>_ENVIRONMENT."""
+    return sorted(
+        name
+        for name, value in os.environ.items()
+        if name.startswith("BOOKBREW_")
+        and name.endswith("ENVIRONMENT")
+        and value.strip().lower() == "production"
+    )
+
+
+def refuse_in_production(what: str) -> None:
+    found = production_settings()
+    if found:
+        raise typer.BadParameter(f"{what} are refused in production ({', '.join(found)})")
+
+
 @app.command()
 def token(
     subject: Annotated[str, typer.Option(help="Token subject")] = "dev-admin",
@@ -263,8 +281,7 @@ def token(
     from bookbrew.platform.devkeys import DevSigningKey
     from bookbrew.shop import dev_jwks_file
 
-    if os.environ.get("BOOKBREW_ENVIRONMENT", "development") == "production":
-        raise typer.BadParameter("development tokens are refused in production")
+    refuse_in_production("development tokens")
     dev_jwks_file(data_dir)
     key = DevSigningKey.load_or_create(data_dir / "keys")
     typer.echo(key.mint(subject, roles=role, scopes=scope, ttl_seconds=ttl))
@@ -292,8 +309,7 @@ def simulate(
     from bookbrew.shop import dev_jwks_file
     from bookbrew.simulate import simulate_shoppers
 
-    if os.environ.get("BOOKBREW_ENVIRONMENT", "development") == "production":
-        raise typer.BadParameter("simulated shoppers are refused in production")
+    refuse_in_production("simulated shoppers")
     services = dict(item.split("=", 1) for item in service)
     dev_jwks_file(data_dir)
     key = DevSigningKey.load_or_create(data_dir / "keys")

@@ -224,6 +224,7 @@ async def test_payment_events_are_applied_once_and_late_successes_are_refunded(
             payment_id=order["payment"]["id"],
             reference=order["id"],
             customer_id=shop.subject(me),
+            requested_by="orders",
             amount=Money(amount=order["total"]["amount"], currency="EUR"),
             provider="sandbox",
             failure_code="authentication-failed",

@@ -17,6 +17,9 @@ class PaymentEvent(BaseModel):
     payment_id: str
     reference: str  # the order id
     customer_id: str | None
+    # The subject of the token that created the payment: orders settles an order only
+    # with a payment it asked for itself, for the order's customer and exact amount.
+    requested_by: str | None = None
     amount: Money
     refunded: Money | None = None  # total refunded so far (payment.refunded)
     provider: str

@@ -7,6 +7,10 @@ from bookbrew.platform.crypto import BlindIndex, KeyRing, derive_key
 from bookbrew.platform.settings import ServiceSettings
 
 
+# The service clients development seeds when SERVICE_CLIENTS is empty; refused in production.
+DEVELOPMENT_SERVICE_CLIENTS = {"orders": "orders-dev-secret", "payments": "payments-dev-secret"}
+
+
 class CustomersSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="BOOKBREW_CUSTOMERS_", extra="ignore")
 
@@ -51,7 +55,8 @@ class CustomersSettings(ServiceSettings):
     login_lockout_base_seconds: int = 30
     login_lockout_max_seconds: int = 3600
     login_attempts_per_ip_per_minute: int = 60
-    # Step-up: e-mail/password change and MFA removal need a second factor this fresh.
+    # Step-up: MFA enrolment and removal, recovery codes, e-mail and password changes and
+    # erasure need a sign-in this fresh (with the second factor when one is enrolled).
     step_up_max_age_seconds: int = 600
 
     @model_validator(mode="after")
@@ -63,6 +68,9 @@ class CustomersSettings(ServiceSettings):
                 raise ValueError("customers: EMAIL_INDEX_KEY (32+ characters) must be set")
             if not self.service_clients.get_secret_value():
                 raise ValueError("customers: SERVICE_CLIENTS must be set in production")
+            defaults = set(DEVELOPMENT_SERVICE_CLIENTS.values())
+            if defaults & set(self.service_client_secrets().values()):
+                raise ValueError("customers: SERVICE_CLIENTS still holds a development secret")
         return self
 
     def key_ring(self) -> KeyRing:
@@ -78,6 +86,6 @@ class CustomersSettings(ServiceSettings):
     def service_client_secrets(self) -> dict[str, str]:
         spec = self.service_clients.get_secret_value()
         if not spec:
-            return {"orders": "orders-dev-secret", "payments": "payments-dev-secret"}
+            return dict(DEVELOPMENT_SERVICE_CLIENTS)
         pairs = (item.split(":", 1) for item in spec.split(",") if ":" in item)
         return {client_id.strip(): secret.strip() for client_id, secret in pairs}

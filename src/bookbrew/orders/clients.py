@@ -217,6 +217,8 @@ class PaymentView:
     amount: int
     currency: str
     refunded: int
+    customer_id: str | None = None
+    requested_by: str | None = None  # the subject of the token that created it
     next_action: dict[str, Any] | None = None
     failure_code: str | None = None
     failure_message: str | None = None
@@ -230,6 +232,8 @@ class PaymentView:
             amount=int(body["amount"]["amount"]),
             currency=str(body["amount"]["currency"]),
             refunded=int((body.get("refunded") or {}).get("amount") or 0),
+            customer_id=body.get("customer_id"),
+            requested_by=body.get("requested_by"),
             next_action=body.get("next_action"),
             failure_code=failure.get("code"),
             failure_message=failure.get("message"),

@@ -10,6 +10,7 @@ second factor (`amr`, `auth_time`) from it. Nothing else is trusted."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fastapi import Request
@@ -103,6 +104,17 @@ def step_up_required(settings: PaymentsSettings, *, service_caller: bool) -> Pro
 def require_step_up(payer: Payer, amount: int, settings: PaymentsSettings) -> None:
     if needs_step_up(amount, settings) and not payer.strong_auth:
         raise step_up_required(settings, service_caller=is_service(payer.principal))
+
+
+def check_reference_is_theirs(payer: Payer, payments: Sequence[PaymentRow]) -> None:
+    """A customer pays only against a reference that is theirs: one that no other
+    customer's payment, and no service's (an order's checkout), already names. The
+    answer does not say whose it is."""
+    for payment in payments:
+        if payment.customer_id != payer.customer_id or payment.requested_by != (
+            payer.principal.subject
+        ):
+            raise Problem(403, "reference-not-yours", "This reference belongs to another payment.")
 
 
 def check_can_see(principal: Principal, payment: PaymentRow) -> None:

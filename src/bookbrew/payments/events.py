@@ -20,6 +20,7 @@ def _payload(payment: PaymentRow, *, refunded: bool = False) -> contract.Payment
         payment_id=payment.id,
         reference=payment.reference,
         customer_id=payment.customer_id,
+        requested_by=payment.requested_by,
         amount=Money(amount=payment.amount, currency=payment.currency),
         refunded=Money(amount=payment.refunded_amount, currency=payment.currency)
         if refunded

@@ -23,6 +23,9 @@ class PaymentRow(Base):
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     reference: Mapped[str] = mapped_column(String(100), index=True)  # the order id
     customer_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Who asked for it: the calling token's subject (a customer, or a service such as
+    # orders). Orders settles an order only with a payment it asked for itself.
+    requested_by: Mapped[str | None] = mapped_column(String(64))
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     refunded_amount: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -15,7 +15,7 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from bookbrew.payments import access, idempotency, service
+from bookbrew.payments import access, idempotency, repository, service
 from bookbrew.payments.providers.base import (
     ChargeRequest,
     PaymentProvider,
@@ -79,6 +79,10 @@ async def create_payment(
         access.require_step_up(payer, body.amount, ctx.settings)
     if payer.customer_id is None:
         raise Problem(422, "customer-required", "Name the customer the payment is for.")
+    if not access.is_service(payer.principal):
+        async with ctx.db.sessions() as session:
+            others = await repository.list_by_reference(session, body.reference)
+        access.check_reference_is_theirs(payer, others)
     scope = f"{payer.principal.subject}:create"
     request_fingerprint = idempotency.fingerprint(
         {"body": body.model_dump(mode="json"), "customer_id": payer.customer_id}
@@ -123,6 +127,7 @@ async def create_payment(
                 outcome,
                 provider=ctx.provider.name,
                 metadata=body.metadata,
+                requested_by=payer.principal.subject,
             )
             answer = _answer(ctx, payment, instance, created=True)
             await idempotency.complete(

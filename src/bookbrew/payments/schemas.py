@@ -123,6 +123,9 @@ class Payment(BaseModel):
     id: str
     reference: str
     customer_id: str | None
+    requested_by: str | None = Field(
+        None, description="The subject of the token that created it (a customer or a service)"
+    )
     amount: Money
     refunded: Money
     status: PaymentStatus

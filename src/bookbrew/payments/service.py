@@ -54,6 +54,7 @@ def to_payment(row: PaymentRow, ring: KeyRing) -> Payment:
         id=row.id,
         reference=row.reference,
         customer_id=row.customer_id,
+        requested_by=row.requested_by,
         amount=Money(amount=row.amount, currency=row.currency),
         refunded=Money(amount=row.refunded_amount, currency=row.currency),
         status=row.status,  # type: ignore[arg-type]
@@ -118,12 +119,14 @@ async def record_charge(
     *,
     provider: str,
     metadata: dict[str, str],
+    requested_by: str,
 ) -> PaymentRow:
     now = datetime.now(UTC)
     payment = PaymentRow(
         id=request.payment_id,
         reference=request.reference,
         customer_id=request.customer_id,
+        requested_by=requested_by[:64],
         amount=request.amount,
         currency=request.currency,
         refunded_amount=0,

@@ -16,6 +16,9 @@ class PaymentsSettings(ServiceSettings):
 
     service_name: str = "payments"
     provider: ProviderName = "sandbox"
+    # The sandbox takes test cards and charges nothing: production refuses it unless this
+    # is set on purpose (a staging shop with production settings, say).
+    allow_sandbox_in_production: bool = False
     # Payments of at least this amount (minor units, any currency) need a token with a
     # recent second factor; 0 means every payment does.
     step_up_min_amount: int = 10_000
@@ -48,6 +51,14 @@ class PaymentsSettings(ServiceSettings):
         if self.environment == "production":
             if not self.encryption_keys.get_secret_value():
                 raise ValueError("payments: ENCRYPTION_KEYS must be set in production")
+            if self.provider == "sandbox" and not self.allow_sandbox_in_production:
+                raise ValueError(
+                    "payments: the sandbox provider charges nothing; choose PROVIDER=stripe "
+                    "or paypal in production (or set ALLOW_SANDBOX_IN_PRODUCTION=true on "
+                    "purpose)"
+                )
+            if self.provider == "sandbox" and len(self.sandbox_secret.get_secret_value()) < 32:
+                raise ValueError("payments: SANDBOX_SECRET (32+ characters) must be set")
             if self.provider == "stripe" and not (
                 self.stripe_api_key.get_secret_value()
                 and self.stripe_webhook_secret.get_secret_value()

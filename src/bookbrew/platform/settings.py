@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEVELOPMENT_SECRET = "bookbrew-development-secret-change-me"
@@ -40,6 +40,13 @@ class ServiceSettings(BaseSettings):
     log_level: str = "INFO"
     outbox_poll_seconds: float = 0.5
     migrate_on_start: bool = True
+    # Request bodies above this are refused with a 413 problem (streamed ones included).
+    max_body_bytes: int = Field(1_048_576, ge=1)
+    # Prometheus scrapes `/metrics` on this separate port (all paths of it answer), never
+    # on the public one. Unset: no metrics listener; outside production the public app
+    # then answers `/metrics` to loopback peers only (`bookbrew up`, bench/), else 404.
+    metrics_port: int | None = Field(None, ge=0, le=65_535)
+    metrics_host: str = "0.0.0.0"
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> ServiceSettings:
@@ -51,7 +58,16 @@ class ServiceSettings(BaseSettings):
                 )
             if len(self.secret_key.get_secret_value()) < 32:
                 raise ValueError(f"{self.service_name}: SECRET_KEY must be at least 32 characters")
+            if self.jwks_file:
+                # A local JWKS is how development trusts `bookbrew token`'s key: anyone
+                # holding that key would mint admin tokens. Production trusts only the
+                # identity service's published keys.
+                raise ValueError(
+                    f"{self.service_name}: JWKS_FILE is for development keys; production "
+                    "verifies tokens against the identity service's JWKS_URL only"
+                )
         return self
+
 
     def sqlite_url(self, name: str) -> str:
         return f"sqlite+aiosqlite:///{(self.data_dir / f'{name}.sqlite3').resolve()}"

@@ -338,7 +338,11 @@ async def apply_payment_event(
         log.debug("payment event for no order of ours", extra={"reference": event.reference})
         return
     if type_ == payment_events.PAYMENT_REFUNDED:
-        if order.payment_id == event.payment_id and event.refunded is not None:
+        if (
+            order.payment_id == event.payment_id
+            and event.refunded is not None
+            and event.refunded.currency == order.currency
+        ):
             order.refunded_minor = max(order.refunded_minor, event.refunded.amount)
             if order.refund_status == "pending" and order.refunded_minor >= order.total_minor:
                 order.refund_status = "done"
@@ -350,6 +354,8 @@ async def apply_payment_event(
         amount=event.amount.amount,
         currency=event.amount.currency,
         refunded=0,
+        customer_id=event.customer_id,
+        requested_by=event.requested_by,
         failure_code=event.failure_code,
         failure_message=event.failure_message,
     )

@@ -33,7 +33,13 @@ async def reconcile(
     order = await saga.load(ctx, order_id)
     if order.status not in UNFINISHED:
         return order
-    payments = await ctx.payments.for_order(order.id)
+    payments = []
+    for payment in await ctx.payments.for_order(order.id):
+        why = saga.mismatch(ctx, order, payment)
+        if why is None:
+            payments.append(payment)
+        else:
+            await saga.unmatched(ctx, order, payment, why)
     paid = [p for p in payments if p.status in saga.CAPTURED]
     if paid:
         order = await saga.confirm_paid(ctx, order.id, paid[0], actor="recovery")

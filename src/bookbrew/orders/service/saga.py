@@ -281,10 +281,55 @@ async def confirm_paid(
     return locked
 
 
+def mismatch(ctx: OrdersContext, order: OrderRow, payment: PaymentView) -> str | None:
+    """Why `payment` may not settle `order`, or None when it is the payment the order
+    asked for: made by orders itself (not by a customer naming the order's reference),
+    the order's own payment once one is recorded, by the order's customer, for its exact
+    amount and currency."""
+    if payment.requested_by != ctx.settings.client_id:
+        return f"made by {payment.requested_by or 'an unknown caller'}, not by orders"
+    if order.payment_id not in (None, payment.id):
+        return f"not the order's payment {order.payment_id}"
+    if payment.customer_id != order.customer_id:
+        return "for another customer"
+    if (payment.amount, payment.currency) != (order.total_minor, order.currency):
+        return (
+            f"for {payment.amount} {payment.currency}, "
+            f"not the order's {order.total_minor} {order.currency}"
+        )
+    return None
+
+
+async def unmatched(
+    ctx: OrdersContext, order: OrderRow, payment: PaymentView, why: str
+) -> OrderRow:
+    """A payment naming the order that is not the order's: it never moves the order.
+    Reported, and refunded if it took money (keyed by the payment, so once)."""
+    log.warning(
+        "unmatched payment for an order: %s",
+        why,
+        extra={"order_id": order.id, "payment": payment.id, "payment_status": payment.status},
+    )
+    if payment.status in CAPTURED:
+        try:
+            await refund_stray(ctx, order, payment)
+        except PaymentRefused as exc:
+            log.error(
+                "could not refund an unmatched payment: %s",
+                exc,
+                extra={"order_id": order.id, "payment": payment.id},
+            )
+    return order
+
+
 async def settle(
     ctx: OrdersContext, order_id: str, payment: PaymentView, session: AsyncSession | None = None
 ) -> OrderRow:
-    """Move the order where its payment says it is."""
+    """Move the order where its payment says it is, if it is the order's payment."""
+    order = await load(ctx, order_id, session)
+    why = mismatch(ctx, order, payment)
+    if why is not None:
+        return await unmatched(ctx, order, payment, why)
     if payment.status in CAPTURED:
         return await confirm_paid(ctx, order_id, payment, session)
     if payment.status in AWAITING_SHOPPER:
