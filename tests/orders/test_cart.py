@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import orjson
 from sqlalchemy import select
 
 from bookbrew.orders.models import outbox
+from bookbrew.platform.events.outbox import open_body
 from tests.orders.shop import Shop
 
 
@@ -132,7 +132,7 @@ async def test_adding_to_cart_records_an_interaction_for_curation(shop: Shop) ->
                 select(outbox.c.body).where(outbox.c.type == "bookbrew.interaction.recorded")
             )
         ).all()
-    data = [orjson.loads(body)["data"] for body in bodies]
+    data = [open_body(body, shop.context.ring).data for body in bodies]
     assert {(d["customer_id"], d["anonymous_id"], d["kind"], d["value"]) for d in data} == {
         (shop.subject(me), None, "add_to_cart", 2.0),
         (None, guest.headers["X-Cart-Id"], "add_to_cart", 1.0),

@@ -7,13 +7,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-import orjson
 import pytest
 from sqlalchemy import select, update
 
 from bookbrew.orders.models import OrderRow, outbox
 from bookbrew.orders.settings import OrdersSettings
 from bookbrew.platform.crypto import generate_key_spec
+from bookbrew.platform.events.outbox import open_body
 from tests.orders.shop import ADDRESS, Shop
 
 EXPECTED = {**ADDRESS, "line2": None, "region": None}
@@ -23,8 +23,8 @@ async def published(shop: Shop, order_id: str) -> dict[str, dict[str, Any]]:
     """The data of each event orders staged for the order, by type."""
     async with shop.context.db.sessions() as session:
         rows = (await session.execute(select(outbox.c.type, outbox.c.body))).all()
-    found = {row.type: orjson.loads(row.body) for row in rows}
-    return {t: body["data"] for t, body in found.items() if body.get("subject") == order_id}
+    found = {row.type: open_body(row.body, shop.context.ring) for row in rows}
+    return {t: event.data for t, event in found.items() if event.subject == order_id}
 
 
 async def test_the_address_is_stored_encrypted_and_returned_in_every_read(shop: Shop) -> None:

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 import pytest
 
 from bookbrew.platform.docstore import DocumentStore, build_document_store
 from bookbrew.platform.events.bus import InProcessBus, RetryPolicy, Subscription
 from bookbrew.platform.events.documents import (
+    OUTBOX,
     DocumentOutboxRelay,
     idempotent_documents,
     stage_document_event,
 )
 from bookbrew.platform.events.envelope import CloudEvent, new_event
+from bookbrew.platform.events.outbox import KEEP_PUBLISHED
 from tests.support import eventually
 
 
@@ -52,6 +55,36 @@ async def test_events_staged_with_a_document_are_published_once(store: DocumentS
         await eventually(lambda: len(got) == 5)
         assert [e.id for e in got] == sent  # in order
         assert await relay.pending() == 0
+    finally:
+        await relay.stop()
+        await bus.close()
+
+
+async def test_published_entries_are_purged_after_keep_published(store: DocumentStore) -> None:
+    bus = InProcessBus()
+    got: list[CloudEvent] = []
+
+    async def on(event: CloudEvent) -> None:
+        got.append(event)
+
+    bus.subscribe(Subscription("t.q", ("test.#",), on))
+    await bus.start()
+    relay = DocumentOutboxRelay(
+        store, bus, service="t", poll_seconds=0.05, keep_published=timedelta(seconds=1)
+    )
+    assert DocumentOutboxRelay(store, bus, service="t").keep_published == KEEP_PUBLISHED
+    relay.start()
+    try:
+        for i in range(3):
+            async with store.transaction() as tx:
+                await stage_document_event(tx, new_event("t", "test.response.completed", {"i": i}))
+        relay.wake()
+        await eventually(lambda: len(got) == 3)
+
+        async def purged() -> bool:
+            return await store.count(OUTBOX) == 0
+
+        await eventually(purged, timeout=10)
     finally:
         await relay.stop()
         await bus.close()

@@ -19,7 +19,9 @@ from bookbrew.customers.service.security import Security
 from bookbrew.customers.service.signing_keys import OwnKeysJwks, SigningKeys
 from bookbrew.customers.settings import CustomersSettings
 from bookbrew.platform.auth import TokenVerifier
+from bookbrew.platform.events.outbox import seal_outbox
 from bookbrew.platform.hub import Hub
+from bookbrew.platform.revocation import Revocations
 from bookbrew.platform.runtime import service_runtime
 from bookbrew.platform.service import create_service_app
 
@@ -54,6 +56,7 @@ def create_app(settings: CustomersSettings | None = None, hub: Hub | None = None
             subscriptions=events.subscriptions,
         ) as runtime:
             assert runtime.db is not None and runtime.verifier is not None
+            seal_outbox(runtime.db, settings.key_ring())  # events carry e-mail and names
             # Old keys stay published until every token they signed has expired.
             overlap = max(
                 settings.signing_key_overlap_seconds, settings.access_token_ttl_seconds + 60
@@ -76,6 +79,9 @@ def create_app(settings: CustomersSettings | None = None, hub: Hub | None = None
                 audience=settings.token_audience,
             )
             app.state.verifier = runtime.verifier
+            # Sign-ins ended before their access tokens expire (a reused authorization
+            # code): refused by `sid` on this service's deny-list.
+            await Revocations(sessions=True).install(app, runtime)
             reloader = asyncio.create_task(_reload_keys_forever(keys, 60.0))
             try:
                 yield

@@ -17,10 +17,13 @@ SERVICE = "customers"
 
 
 async def customer_registered(session: AsyncSession, payload: contract.CustomerRegistered) -> None:
+    """E-mail, name and verification link: sealed in the outbox (`app.py` gives it the
+    ring), never stored plain."""
     await stage_event(
         session,
         outbox,
         new_event(SERVICE, contract.CUSTOMER_REGISTERED, payload, subject=payload.customer_id),
+        personal=True,
     )
 
 

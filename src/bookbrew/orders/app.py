@@ -17,7 +17,9 @@ from bookbrew.orders.models import outbox
 from bookbrew.orders.service import recovery
 from bookbrew.orders.service.context import ContextHolder, OrdersContext
 from bookbrew.orders.settings import OrdersSettings
+from bookbrew.platform.events.outbox import seal_outbox
 from bookbrew.platform.hub import Hub
+from bookbrew.platform.revocation import Revocations
 from bookbrew.platform.runtime import service_runtime
 from bookbrew.platform.service import create_service_app
 
@@ -27,6 +29,7 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 def create_app(settings: OrdersSettings | None = None, hub: Hub | None = None) -> FastAPI:
     settings = settings or OrdersSettings()
     holder = ContextHolder()
+    revocations = Revocations()  # erased customers' tokens, refused at once
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -37,9 +40,15 @@ def create_app(settings: OrdersSettings | None = None, hub: Hub | None = None) -
             migrations_dir=MIGRATIONS,
             outbox=outbox,
             uses_cache=True,
-            subscriptions=lambda runtime: events.subscriptions(runtime.db, holder),  # type: ignore[arg-type]
+            subscriptions=lambda runtime: [
+                *events.subscriptions(runtime.db, holder),  # type: ignore[arg-type]
+                *events.revocation_subscriptions(revocations),
+            ],
         ) as runtime:
             assert runtime.db is not None and runtime.cache is not None
+            await revocations.install(app, runtime)
+            ring = settings.key_ring()
+            seal_outbox(runtime.db, ring)  # events carry shipping addresses
             if not runtime.db.is_sqlite:
                 # Under MariaDB's default REPEATABLE READ a `FOR UPDATE` on a row that is
                 # not there yet (an idempotency key, an outbox batch) takes a gap lock
@@ -71,7 +80,7 @@ def create_app(settings: OrdersSettings | None = None, hub: Hub | None = None) -
                     runtime.client("payments", settings.payments_url, timeout=timeout), tokens
                 ),
                 settings=settings,
-                ring=settings.key_ring(),
+                ring=ring,
             )
             app.state.orders = context
             holder.set(context)

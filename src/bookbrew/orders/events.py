@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.contracts import interactions, payments
 from bookbrew.contracts.catalog import Money
+from bookbrew.contracts.customers import CUSTOMER_ERASED, CustomerErased
 from bookbrew.contracts.orders import OrderEvent, OrderLine
 from bookbrew.orders import addresses
 from bookbrew.orders.models import OrderRow, inbox, outbox
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from bookbrew.orders.service.context import ContextHolder
     from bookbrew.platform.crypto import KeyRing
     from bookbrew.platform.db import Database
+    from bookbrew.platform.revocation import Revocations
 
 SERVICE = "orders"
 PAYMENTS_QUEUE = "orders.payment-outcomes"
@@ -74,7 +76,8 @@ def order_event(order: OrderRow, ring: KeyRing | None = None) -> OrderEvent:
 
 
 async def order_moved(session: AsyncSession, order: OrderRow, ring: KeyRing) -> None:
-    """Stage the one event of the transition the order just made."""
+    """Stage the one event of the transition the order just made. It may carry the
+    shipping address: the outbox seals it (`app.py` gives it the ring), never plain."""
     status = OrderStatus(order.status)
     event_id = str(uuid.uuid5(_EVENT_NAMESPACE, f"{order.id}:{status.value}"))
     await stage_event(
@@ -87,6 +90,7 @@ async def order_moved(session: AsyncSession, order: OrderRow, ring: KeyRing) -> 
             subject=order.id,
             event_id=event_id,
         ),
+        personal=True,
     )
 
 
@@ -125,3 +129,14 @@ def subscriptions(db: Database, holder: ContextHolder) -> list[Subscription]:
     handler = idempotent(db, inbox, service=SERVICE, consumer=PAYMENTS_QUEUE, handler=on_payment)
     patterns = (payments.PAYMENT_SUCCEEDED, payments.PAYMENT_FAILED, payments.PAYMENT_REFUNDED)
     return [Subscription(PAYMENTS_QUEUE, patterns, handler)]
+
+
+def revocation_subscriptions(revocations: Revocations) -> list[Subscription]:
+    """`customer.erased` puts the customer on this service's deny-list: their access
+    tokens still within their lifetime are refused from then on (`platform.revocation`).
+    No inbox: adding to the list twice changes nothing."""
+
+    async def on_erased(event: CloudEvent) -> None:
+        await revocations.revoke_subject(CustomerErased.model_validate(event.data).customer_id)
+
+    return [Subscription(f"{SERVICE}.revocations", (CUSTOMER_ERASED,), on_erased)]

@@ -39,6 +39,9 @@ class ServiceSettings(BaseSettings):
     otel_exporter: Literal["none", "otlp", "console"] = "none"
     log_level: str = "INFO"
     outbox_poll_seconds: float = 0.5
+    # Published outbox rows are deleted this long after publishing: an outbox is not a
+    # second copy of the service's data (unpublished rows are never deleted).
+    outbox_keep_published_seconds: float = Field(600.0, ge=0)
     migrate_on_start: bool = True
     # Request bodies above this are refused with a 413 problem (streamed ones included).
     max_body_bytes: int = Field(1_048_576, ge=1)

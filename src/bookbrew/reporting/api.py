@@ -90,14 +90,31 @@ def output_format(
 FormatDep = Annotated[str, Depends(output_format)]
 
 
+# A text cell starting with one of these is a formula to a spreadsheet (OWASP "CSV
+# injection"): `=HYPERLINK(...)` in a product name would run when the export is opened.
+# Text cells are also always quoted, so a line break inside one cannot start a new row
+# (whose first cell could then be a formula); numbers are written bare.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: empty for None, numbers as they are (a negative number is
+    data, not a formula), text starting like a formula behind a single quote."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def to_csv(report: Report) -> str:
     fields = list(report.row_type().model_fields)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
     writer.writerow(fields)
     for row in report.rows:
         values = row.model_dump(mode="json")
-        writer.writerow(["" if values[name] is None else values[name] for name in fields])
+        writer.writerow([csv_cell(values[name]) for name in fields])
     return buffer.getvalue()
 
 

@@ -1,6 +1,12 @@
 """Outbox and inbox for services whose state lives in the document store: the event (or
 the inbox mark) is a document written in the same document-store transaction as the
-state change, so the guarantees match the SQL outbox."""
+state change, so the guarantees match the SQL outbox, including the purge of published
+entries after `keep_published` (minutes by default, `outbox.KEEP_PUBLISHED`).
+
+Unlike the SQL outbox it does not seal event data: no service whose events carry names,
+e-mail or postal addresses stages them here. Curation publishes ids and picks;
+questionnaire publishes answers (free text included), which its own response documents
+hold in plain text as well, and neither service has a key ring to seal with."""
 
 from __future__ import annotations
 
@@ -12,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from bookbrew.platform.docstore import DocumentStore, DuplicateDocument
 from bookbrew.platform.events.bus import BrokerUnavailable, EventBus, Handler
 from bookbrew.platform.events.envelope import CloudEvent
-from bookbrew.platform.events.outbox import RelayLoop
+from bookbrew.platform.events.outbox import KEEP_PUBLISHED, RelayLoop
 from bookbrew.platform.observability import EVENTS_CONSUMED, EVENTS_PUBLISHED
 
 log = logging.getLogger(__name__)
@@ -47,12 +53,16 @@ class DocumentOutboxRelay(RelayLoop):
         service: str,
         poll_seconds: float = 0.5,
         batch_size: int = 100,
-        keep_published: timedelta = timedelta(days=7),
+        keep_published: timedelta = KEEP_PUBLISHED,
     ) -> None:
-        super().__init__(bus, service=service, poll_seconds=poll_seconds, batch_size=batch_size)
+        super().__init__(
+            bus,
+            service=service,
+            poll_seconds=poll_seconds,
+            batch_size=batch_size,
+            keep_published=keep_published,
+        )
         self.store = store
-        self.keep_published = keep_published
-        self._last_prune = 0.0
 
     async def publish_pending(self) -> int:
         entries = await self.store.find(
@@ -77,14 +87,17 @@ class DocumentOutboxRelay(RelayLoop):
         return await self.store.count(OUTBOX, {"published": False})
 
     async def _prune(self) -> None:
-        if time.monotonic() - self._last_prune < 3600:
+        if not self._prune_due():
             return
-        self._last_prune = time.monotonic()
         cutoff = (datetime.now(UTC) - self.keep_published).isoformat()
-        for entry in await self.store.find(
-            OUTBOX, {"published": True, "published_at": {"$lt": cutoff}}, limit=1000
-        ):
-            await self.store.delete(OUTBOX, entry["_id"])
+        while True:
+            expired = await self.store.find(
+                OUTBOX, {"published": True, "published_at": {"$lt": cutoff}}, limit=1000
+            )
+            for entry in expired:
+                await self.store.delete(OUTBOX, entry["_id"])
+            if len(expired) < 1000:
+                return
 
 
 class _AlreadyHandled(Exception):

@@ -1,16 +1,34 @@
 """Transactional outbox: events are rows written in the same transaction as the state
 change, and a relay publishes them after commit. The broker can be down for as long as
-it likes; nothing is lost, and consumers' inboxes make redelivery harmless."""
+it likes; nothing is lost, and consumers' inboxes make redelivery harmless.
+
+Rows are not kept as plain personal data. A service whose events carry any calls
+`seal_outbox(db, ring)` in its lifespan: from then on every row staged in `db` stores
+the event's `data` encrypted under the service's key ring (AAD: the event id), and the
+relay of `db` opens it just before publishing, so consumers receive the event unchanged.
+Events staged with `personal=True` refuse to be stored without a ring. The envelope
+(id, type, source, subject, time) stays readable: ids, not personal data, and what an
+operator needs to follow an event. Published rows are deleted after `keep_published`
+(minutes by default).
+
+A sealed row needs its key until it is published: do not drop a key from the ring
+while unpublished rows (`published_at IS NULL`) still name it."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import math
+import time
+import weakref
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import orjson
 from sqlalchemy import (
     BigInteger,
     Column,
+    Engine,
     Integer,
     MetaData,
     String,
@@ -24,12 +42,66 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bookbrew.platform.crypto import KeyRing
 from bookbrew.platform.db import OUTBOX_STAGED, Database, UtcDateTime
 from bookbrew.platform.events.bus import BrokerUnavailable, EventBus
 from bookbrew.platform.events.envelope import CloudEvent
 from bookbrew.platform.observability import EVENTS_PUBLISHED, OUTBOX_PENDING
 
 log = logging.getLogger(__name__)
+
+# Published entries are deleted this long after publishing (both outboxes), checked at
+# most every PRUNE_EVERY. Long enough to look at what just went out, short enough that
+# an outbox is not a second copy of the service's data.
+KEEP_PUBLISHED = timedelta(minutes=10)
+PRUNE_EVERY = timedelta(minutes=1)
+
+# The ring each database's outbox seals with, by engine (`seal_outbox`). Looked up when
+# a row is staged or published, so sessions opened before the wiring seal as well.
+_RINGS: weakref.WeakKeyDictionary[Engine, KeyRing] = weakref.WeakKeyDictionary()
+# The stored envelope's member that replaces `data` when it is sealed.
+SEALED_DATA = "sealed_data"
+
+
+class OutboxNotSealed(RuntimeError):
+    """Personal data was about to be stored in plain text, or a sealed row has no key
+    ring to open it: the database's outbox was not given one (`seal_outbox`)."""
+
+
+def seal_outbox(db: Database, ring: KeyRing) -> None:
+    """Seal every outbox row staged in `db` from now on with `ring`, and let the relay
+    of `db` open them. Call it in the app's lifespan."""
+    _RINGS[db.engine.sync_engine] = ring
+
+
+def outbox_ring(session: AsyncSession) -> KeyRing | None:
+    """The ring the outbox of the session's database seals with, if it has one."""
+    return _RINGS.get(session.sync_session.get_bind().engine)
+
+
+def seal_body(event: CloudEvent, ring: KeyRing | None) -> str:
+    """The stored form of `event`: its JSON, with `data` sealed under `ring` if given."""
+    if ring is None:
+        return event.to_json().decode()
+    envelope: dict[str, Any] = event.model_dump(mode="json", exclude_none=True)
+    data = envelope.pop("data")
+    envelope[SEALED_DATA] = ring.encrypt(orjson.dumps(data), aad=event.id.encode())
+    return orjson.dumps(envelope).decode()
+
+
+def open_body(body: str | bytes, ring: KeyRing | None) -> CloudEvent:
+    """The event a stored body holds (sealed or not), as it is published.
+
+    Raises `OutboxNotSealed` for a sealed body without a ring, and
+    `bookbrew.platform.crypto.DecryptionError` if the ring cannot open it."""
+    envelope: dict[str, Any] = orjson.loads(body)
+    sealed = envelope.pop(SEALED_DATA, None)
+    if sealed is None:
+        return CloudEvent.model_validate(envelope)
+    if ring is None:
+        raise OutboxNotSealed(f"outbox event {envelope.get('id')} is sealed; no key ring given")
+    envelope["data"] = orjson.loads(ring.decrypt(sealed, aad=str(envelope["id"]).encode()))
+    return CloudEvent.model_validate(envelope)
 
 
 def outbox_table(metadata: MetaData) -> Table:
@@ -59,13 +131,25 @@ def inbox_table(metadata: MetaData) -> Table:
     )
 
 
-async def stage_event(session: AsyncSession, table: Table, event: CloudEvent) -> None:
-    """Write the event in the caller's transaction; it is published only if that commits."""
+async def stage_event(
+    session: AsyncSession, table: Table, event: CloudEvent, *, personal: bool = False
+) -> None:
+    """Write the event in the caller's transaction; it is published only if that commits.
+
+    Its data is sealed when the session's database was given a ring (`seal_outbox`).
+    `personal=True` says the event carries personal data: staging it refuses to write
+    it in plain text (`OutboxNotSealed`) instead of relying on that wiring."""
+    ring = outbox_ring(session)
+    if personal and ring is None:
+        raise OutboxNotSealed(
+            f"{event.type} carries personal data and this outbox has no key ring "
+            "(call seal_outbox(db, ring) in the app's lifespan)"
+        )
     await session.execute(
         insert(table).values(
             event_id=event.id,
             type=event.type,
-            body=event.to_json().decode(),
+            body=seal_body(event, ring),
             created_at=datetime.now(UTC),
             attempts=0,
         )
@@ -79,12 +163,23 @@ class RelayLoop:
     wake-up). Subclasses say where the entries live."""
 
     def __init__(
-        self, bus: EventBus, *, service: str, poll_seconds: float, batch_size: int
+        self,
+        bus: EventBus,
+        *,
+        service: str,
+        poll_seconds: float,
+        batch_size: int,
+        keep_published: timedelta = KEEP_PUBLISHED,
     ) -> None:
+        if keep_published < timedelta(0):
+            raise ValueError("keep_published must not be negative")
         self.bus = bus
         self.service = service
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
+        self.keep_published = keep_published
+        self.prune_every = min(keep_published, PRUNE_EVERY)
+        self._last_prune = -math.inf
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -96,6 +191,14 @@ class RelayLoop:
 
     def wake(self) -> None:
         self._wake.set()
+
+    def _prune_due(self) -> bool:
+        """True at most once every `prune_every` (each relay round asks)."""
+        now = time.monotonic()
+        if now - self._last_prune < self.prune_every.total_seconds():
+            return False
+        self._last_prune = now
+        return True
 
     def start(self) -> None:
         if self._task is None:
@@ -147,13 +250,17 @@ class OutboxRelay(RelayLoop):
         service: str,
         poll_seconds: float = 0.5,
         batch_size: int = 100,
-        keep_published: timedelta = timedelta(days=7),
+        keep_published: timedelta = KEEP_PUBLISHED,
     ) -> None:
-        super().__init__(bus, service=service, poll_seconds=poll_seconds, batch_size=batch_size)
+        super().__init__(
+            bus,
+            service=service,
+            poll_seconds=poll_seconds,
+            batch_size=batch_size,
+            keep_published=keep_published,
+        )
         self.db = db
         self.table = table
-        self.keep_published = keep_published
-        self._last_prune = datetime.min.replace(tzinfo=UTC)
 
     async def publish_pending(self) -> int:
         """Publish one batch; returns how many rows were published."""
@@ -173,9 +280,10 @@ class OutboxRelay(RelayLoop):
                 await session.connection(execution_options={"isolation_level": "READ COMMITTED"})
                 query = query.with_for_update(skip_locked=True)
             rows = (await session.execute(query)).all()
+            ring = outbox_ring(session)
             try:
                 for row in rows:
-                    await self.bus.publish(CloudEvent.from_json(row.body))
+                    await self.bus.publish(open_body(row.body, ring))
                     await session.execute(
                         update(self.table)
                         .where(self.table.c.id == row.id)
@@ -202,10 +310,9 @@ class OutboxRelay(RelayLoop):
             )
 
     async def _prune(self) -> None:
-        now = datetime.now(UTC)
-        if now - self._last_prune < timedelta(hours=1):
+        if not self._prune_due():
             return
-        self._last_prune = now
+        now = datetime.now(UTC)
         async with self.db.unit_of_work() as session:
             await session.execute(
                 delete(self.table).where(self.table.c.published_at < now - self.keep_published)
