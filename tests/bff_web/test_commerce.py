@@ -255,7 +255,7 @@ async def test_staff_products_stock_and_reports(shop: Shop, browser: httpx.Async
     assert csv.status_code == 200
     assert csv.headers["content-type"].startswith("text/csv")
     assert csv.headers["content-disposition"].startswith('attachment; filename="low-stock_')
-    assert csv.text.splitlines()[0] == "sku,name,category,stock,units_sold"
+    assert csv.text.splitlines()[0] == '"sku","name","category","stock","units_sold"'
     assert_problem(
         await browser.get(
             "/api/admin/reports/sales", params={"from": "2025-02-01", "to": "2025-01-01"}

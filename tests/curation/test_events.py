@@ -117,5 +117,13 @@ async def test_erasure_forgets_the_shopper(curation: CurationUnderTest) -> None:
     recommender = curation.state.recommender
     await eventually(lambda: recommender.model and recommender.model.version != trained)
     assert "leaving" not in recommender.model.weights.user_ids  # type: ignore[union-attr]
-    picks = await curation.recommendations("leaving")
-    assert picks["strategy"] == "popularity"
+    # Their still-valid token no longer reads (or writes) anything here.
+    refused = await curation.client.get(
+        "/recommendations/leaving", headers=curation.headers("leaving")
+    )
+    assert refused.status_code == 401, refused.text
+    staff = await curation.client.get(
+        "/recommendations/leaving", headers=curation.headers("staff-1", "admin")
+    )
+    assert staff.status_code == 200, staff.text
+    assert staff.json()["strategy"] == "popularity"

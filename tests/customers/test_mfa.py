@@ -34,17 +34,20 @@ async def test_totp_enrollment_then_step_up_for_an_email_change(
     await customers.register("ana@example.org")
     password_only = await customers.customer_headers("ana@example.org")
 
-    # Without a second factor, an e-mail change asks for step-up (RFC 9470).
-    refused = await customers.client.put(
-        "/customers/me/email", json={"new_email": "ana@new.example"}, headers=password_only
-    )
-    assert refused.status_code == 403 and refused.json()["type"].endswith("/step-up-required")
-    assert "insufficient_user_authentication" in refused.headers["www-authenticate"]
-
     secret, recovery_codes = await enroll(customers, password_only)
     assert len(recovery_codes) == 10
     profile = await customers.client.get("/customers/me", headers=password_only)
     assert profile.json()["mfa_enabled"] is True
+
+    # With a second factor enrolled, a password-only sign-in, however recent, is not
+    # enough for an e-mail change: step-up asks for the factor (RFC 9470).
+    refused = await customers.client.put(
+        "/customers/me/email", json={"new_email": "ana@new.example"}, headers=password_only
+    )
+    assert refused.status_code == 403 and refused.json()["type"].endswith("/step-up-required")
+    challenge = refused.headers["www-authenticate"]
+    assert "insufficient_user_authentication" in challenge and 'acr_values="aal2"' in challenge
+    assert refused.json()["acr_values"] == "aal2" and refused.json()["max_age"] == 600
 
     # The next sign-in asks for the code; its token shows the second factor.
     tokens = await customers.sign_in("ana@example.org", totp_secret=secret)

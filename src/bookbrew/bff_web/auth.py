@@ -237,11 +237,16 @@ async def call_for_shopper(
                 login_url=login_url(request, step_up=True, return_to=step_up_return_to),
             ) from problem
         if problem.status == 401:
+            # The service refused the session's own token: its sign-in has ended (the
+            # account was erased, the sign-in revoked). So does the session, at once.
+            await get_sessions(request).end(current.session_id, current.session)
+            request.state.bff_session = None
             raise Problem(
                 401,
                 "session-expired",
                 "Your sign-in has ended; please sign in again.",
                 login_url=login_url(request),
+                headers=_clear_cookie_if_sent(request),
             ) from problem
         raise
 

@@ -15,6 +15,7 @@ from bookbrew.curation.service import catalog, training
 from bookbrew.curation.service.state import CurationState
 from bookbrew.curation.settings import CurationSettings
 from bookbrew.platform.hub import Hub
+from bookbrew.platform.revocation import Revocations
 from bookbrew.platform.runtime import service_runtime
 from bookbrew.platform.service import create_service_app
 
@@ -35,6 +36,7 @@ async def _purchases_into(state: CurationState, store) -> None:  # type: ignore[
 def create_app(settings: CurationSettings | None = None, hub: Hub | None = None) -> FastAPI:
     settings = settings or CurationSettings()
     state = CurationState(settings)
+    revocations = Revocations()  # erased customers' tokens, refused at once
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -48,10 +50,15 @@ def create_app(settings: CurationSettings | None = None, hub: Hub | None = None)
             hub,
             uses_documents=True,
             document_outbox=True,
-            subscriptions=events.subscriptions(state),
+            uses_cache=True,  # the deny-list, shared by replicas when CACHE_URL is Redis
+            subscriptions=lambda runtime: [
+                *events.subscriptions(state)(runtime),
+                *events.revocation_subscriptions(revocations),
+            ],
         ) as runtime:
             store = runtime.documents
             assert store is not None
+            await revocations.install(app, runtime)
             await catalog.load_index(store, state)
             await _purchases_into(state, store)
             await training.load_current(store, state)

@@ -83,6 +83,10 @@ class AuthorizationCodeRow(Base):
     auth_time: Mapped[int] = mapped_column(BigInteger)
     amr: Mapped[list[str]] = mapped_column(JSON)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    # Set by the exchange, which keeps the row: a second use is recognised and revokes
+    # the sign-in the first one started, its refresh-token family (RFC 6749 4.1.2).
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    family_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class RefreshTokenRow(Base):

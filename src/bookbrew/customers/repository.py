@@ -91,11 +91,27 @@ async def authorization_code(session: AsyncSession, code_hash: str) -> Authoriza
     )
 
 
-async def delete_authorization_code(session: AsyncSession, code_hash: str) -> int:
+async def mark_authorization_code_used(
+    session: AsyncSession, code_hash: str, family_id: str, now: datetime
+) -> bool:
+    """True if this call used the code; False if it was used already."""
     result = await session.execute(
-        delete(AuthorizationCodeRow).where(AuthorizationCodeRow.code_hash == code_hash)
+        update(AuthorizationCodeRow)
+        .where(AuthorizationCodeRow.code_hash == code_hash, AuthorizationCodeRow.used_at.is_(None))
+        .values(used_at=now, family_id=family_id)
     )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def delete_codes_expired_before(
+    session: AsyncSession, customer_id: str, before: datetime
+) -> None:
+    await session.execute(
+        delete(AuthorizationCodeRow).where(
+            AuthorizationCodeRow.customer_id == customer_id,
+            AuthorizationCodeRow.expires_at < before,
+        )
+    )
 
 
 async def delete_codes_of(session: AsyncSession, customer_id: str) -> None:

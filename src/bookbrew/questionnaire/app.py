@@ -10,9 +10,10 @@ from fastapi import FastAPI
 
 from bookbrew.platform.docstore import DocumentStore, DuplicateDocument
 from bookbrew.platform.hub import Hub
+from bookbrew.platform.revocation import Revocations
 from bookbrew.platform.runtime import service_runtime
 from bookbrew.platform.service import create_service_app
-from bookbrew.questionnaire import api, service
+from bookbrew.questionnaire import api, events, service
 from bookbrew.questionnaire.defaults import default_questionnaires
 from bookbrew.questionnaire.settings import QuestionnaireSettings
 
@@ -38,13 +39,21 @@ async def install_default_questionnaires(store: DocumentStore) -> list[str]:
 
 def create_app(settings: QuestionnaireSettings | None = None, hub: Hub | None = None) -> FastAPI:
     settings = settings or QuestionnaireSettings()
+    revocations = Revocations()  # erased customers' tokens, refused at once
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with service_runtime(
-            app, settings, hub, uses_documents=True, document_outbox=True
+            app,
+            settings,
+            hub,
+            uses_documents=True,
+            document_outbox=True,
+            uses_cache=True,  # the deny-list, shared by replicas when CACHE_URL is Redis
+            subscriptions=lambda _: events.revocation_subscriptions(revocations),
         ) as runtime:
             assert runtime.documents is not None
+            await revocations.install(app, runtime)
             if settings.install_defaults:
                 await install_default_questionnaires(runtime.documents)
             yield

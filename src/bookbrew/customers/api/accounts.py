@@ -14,7 +14,6 @@ from bookbrew.customers.api.deps import (
     SecurityDep,
     WritableAccount,
     require_recent_sign_in,
-    require_step_up,
 )
 from bookbrew.customers.schemas import (
     Address,
@@ -76,10 +75,12 @@ async def update_customer(
 async def erase_customer(
     session: SessionDep, security: SecurityDep, account: WritableAccount
 ) -> Response:
-    """Erase the account: personal data removed, `customer.erased` published. The holder
-    must have signed in recently (a stolen long-lived session cannot erase)."""
+    """Erase the account: personal data removed, `customer.erased` published (every
+    service then refuses the holder's still-valid tokens). The holder must have signed
+    in recently, with the second factor if enrolled; else 403 `step-up-required`."""
     if not account.principal.is_admin:
-        require_recent_sign_in(account.principal, security)
+        customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+        require_recent_sign_in(account.principal, security, customer)
     await accounts.erase(session, account.customer_id, actor=account.actor)
     return Response(status_code=204)
 
@@ -88,7 +89,10 @@ async def erase_customer(
 async def change_email(
     session: SessionDep, security: SecurityDep, account: OwnAccount, body: ChangeEmail
 ) -> CustomerProfile:
-    require_step_up(account.principal, security)
+    """Needs a recent sign-in (with the second factor if enrolled): else 403
+    `step-up-required`."""
+    customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    require_recent_sign_in(account.principal, security, customer)
     customer = await accounts.change_email(session, security, account.customer_id, body.new_email)
     return accounts.to_profile(security, customer)
 
@@ -97,7 +101,10 @@ async def change_email(
 async def change_password(
     session: SessionDep, security: SecurityDep, account: OwnAccount, body: ChangePassword
 ) -> Response:
-    require_step_up(account.principal, security)
+    """Needs the current password and a recent sign-in (with the second factor if
+    enrolled): else 403 `step-up-required`. Every other sign-in of the account ends."""
+    customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    require_recent_sign_in(account.principal, security, customer)
     await accounts.change_password(
         session, security, account.customer_id, body.current_password, body.new_password
     )
@@ -172,8 +179,10 @@ async def delete_address(
 async def enroll_totp(
     session: SessionDep, security: SecurityDep, account: OwnAccount
 ) -> TotpEnrollment:
-    """Start enrolling: a secret and an otpauth:// URI for a QR code. Confirm with a code."""
+    """Start enrolling: a secret and an otpauth:// URI for a QR code. Confirm with a code.
+    Needs a recent sign-in: else 403 `step-up-required`."""
     customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    require_recent_sign_in(account.principal, security, customer)
     return await mfa.begin_enrollment(session, security, customer)
 
 
@@ -181,16 +190,20 @@ async def enroll_totp(
 async def confirm_totp(
     session: SessionDep, security: SecurityDep, account: OwnAccount, body: TotpCode
 ) -> RecoveryCodes:
-    """Turn TOTP on; the answer holds the recovery codes, shown this once."""
+    """Turn TOTP on; the answer holds the recovery codes, shown this once. Needs a
+    recent sign-in: else 403 `step-up-required`."""
     customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    require_recent_sign_in(account.principal, security, customer)
     codes = await mfa.confirm_enrollment(session, security, customer, body.code)
     return RecoveryCodes(recovery_codes=codes)
 
 
 @router.delete("/mfa/totp", status_code=204)
 async def disable_totp(session: SessionDep, security: SecurityDep, account: OwnAccount) -> Response:
-    require_step_up(account.principal, security)
+    """Turn TOTP off. Needs a recent sign-in with the second factor: else 403
+    `step-up-required`."""
     customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    require_recent_sign_in(account.principal, security, customer)
     await mfa.disable(session, customer, actor=account.actor)
     return Response(status_code=204)
 
@@ -199,6 +212,8 @@ async def disable_totp(session: SessionDep, security: SecurityDep, account: OwnA
 async def regenerate_recovery_codes(
     session: SessionDep, security: SecurityDep, account: OwnAccount
 ) -> RecoveryCodes:
-    require_step_up(account.principal, security)
+    """New recovery codes (the old ones stop working). Needs a recent sign-in with the
+    second factor: else 403 `step-up-required`."""
     customer = await accounts.require_customer(session, account.customer_id, for_update=True)
+    require_recent_sign_in(account.principal, security, customer)
     return RecoveryCodes(recovery_codes=await mfa.regenerate_recovery_codes(session, customer))

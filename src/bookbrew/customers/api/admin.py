@@ -52,7 +52,7 @@ async def list_audit(
     session: SessionDep,
     kind: Annotated[str | None, Query(max_length=50)] = None,
     customer_id: Annotated[str | None, Query(max_length=36)] = None,
-    before_id: int | None = None,
+    before_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,  # a BIGINT id
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> list[AuditEntry]:
     rows = await repository.audit_entries(

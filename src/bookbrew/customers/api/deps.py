@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from bookbrew.customers.models import CustomerRow
 from bookbrew.customers.service.security import Security
 from bookbrew.platform.auth import Principal, require
 from bookbrew.platform.problems import NotFound, Problem
@@ -82,42 +83,38 @@ WritableAccount = Annotated[Account, Depends(writable_account)]
 OwnAccount = Annotated[Account, Depends(own_account)]
 
 
-def require_step_up(principal: Principal, security: Security) -> None:
-    """Sensitive changes need a token from a sign-in with a recent second factor
-    (RFC 9470 tells the client what to ask for)."""
+def require_recent_sign_in(principal: Principal, security: Security, customer: CustomerRow) -> None:
+    """The one check of sensitive changes (MFA enrolment and removal, recovery codes,
+    e-mail and password changes, erasure): the token must come from a sign-in at most
+    `step_up_max_age_seconds` old (its `auth_time`; refreshed tokens keep the sign-in's,
+    so a stolen long-lived session cannot do these things), made with the second factor
+    when the account has one. Else 403 `step-up-required` with the RFC 9470 challenge
+    saying what to sign in with (`max_age`, and `acr_values` when a second factor is due)."""
     max_age = security.settings.step_up_max_age_seconds
-    if principal.has_recent_second_factor(max_age):
-        return
+    if customer.totp_enabled:
+        if principal.has_recent_second_factor(max_age):
+            return
+        detail = "Sign in again with your second factor to do this."
+        asked = 'error_description="a recent second factor is required", acr_values="aal2"'
+        extra: dict[str, object] = {"acr_values": "aal2"}
+    else:
+        if principal.auth_time is not None and time.time() - principal.auth_time <= max_age:
+            return
+        detail = "Sign in again to do this."
+        asked = 'error_description="a recent sign-in is required"'
+        extra = {}
     raise Problem(
         403,
         "step-up-required",
-        "Sign in again with your second factor to do this.",
+        detail,
+        title="Step-up authentication required",
         headers={
             "WWW-Authenticate": (
-                'Bearer error="insufficient_user_authentication", '
-                'error_description="a recent second factor is required", '
-                f'acr_values="aal2", max_age={max_age}'
-            )
-        },
-        acr_values="aal2",
-        max_age=max_age,
-    )
-
-
-def require_recent_sign_in(principal: Principal, security: Security) -> None:
-    max_age = security.settings.step_up_max_age_seconds
-    if principal.auth_time is not None and time.time() - principal.auth_time <= max_age:
-        return
-    raise Problem(
-        403,
-        "reauthentication-required",
-        "Sign in again to do this.",
-        headers={
-            "WWW-Authenticate": (
-                f'Bearer error="insufficient_user_authentication", max_age={max_age}'
+                f'Bearer error="insufficient_user_authentication", {asked}, max_age={max_age}'
             )
         },
         max_age=max_age,
+        **extra,
     )
 
 

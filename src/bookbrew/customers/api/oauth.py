@@ -33,7 +33,13 @@ router = APIRouter(tags=["oauth"])
 
 CSRF_COOKIE = "bookbrew_csrf"
 MFA_PENDING = "mfa-pending"
-PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY"}
+# nosniff and the rest come from the platform (`platform.headers`); the pages' own URL
+# carries the authorization request, so they send no referrer at all (as base.html says).
+PAGE_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
 
 
 def content_security_policy(redirect_uris: list[str]) -> str:
@@ -293,12 +299,18 @@ async def second_factor(
 
 @router.post("/oauth/token")
 async def token(request: Request, session: SessionDep, security: SecurityDep) -> Response:
-    """Token endpoint: authorization_code (+PKCE), refresh_token, client_credentials."""
+    """Token endpoint: authorization_code (+PKCE), refresh_token, client_credentials.
+    A code used twice is `invalid_grant`, and the sign-in its first use started ends:
+    its refresh tokens are revoked, its access tokens refused here."""
     oauth_request = StarletteOAuth2Request(
         "POST", str(request.url), request.headers, args={}, form=await _form(request)
     )
     outcome = await run_oauth(
-        session, security, client_ip(request), lambda s: s.create_token_response(oauth_request)
+        session,
+        security,
+        client_ip(request),
+        lambda s: s.create_token_response(oauth_request),
+        revocations=getattr(request.app.state, "revocations", None),
     )
     return _to_response(outcome)
 

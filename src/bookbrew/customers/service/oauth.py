@@ -7,7 +7,8 @@ synchronous, so the routes run it in a worker thread (`run_oauth`) and its stora
 hop back to the event loop (`anyio.from_thread.run`) to use the request's async
 session: one transaction, still committed only by the request dependency.
 
-Grants: authorization code + PKCE (S256 only, required for public clients), refresh
+Grants: authorization code + PKCE (S256 only, required for public clients; a code used
+twice revokes the sign-in its first use started, RFC 6749 4.1.2), refresh
 token with rotation and reuse detection (a used token presented again revokes its
 whole family), client credentials; RFC 7009 revocation. Access tokens are RFC 9068
 JWTs signed with the current ES256 key."""
@@ -43,6 +44,7 @@ from bookbrew.customers.service.oauth_models import (
 )
 from bookbrew.customers.service.oauth_store import Store
 from bookbrew.customers.service.security import Security
+from bookbrew.platform.revocation import Revocations
 
 T = TypeVar("T")
 
@@ -76,7 +78,9 @@ class AuthorizationCodeGrant(grants.AuthorizationCodeGrant):  # type: ignore[mis
         return self.store.run(self.store.code, code, client)
 
     def delete_authorization_code(self, authorization_code: Code) -> None:
-        self.store.run(self.store.consume_code, authorization_code)
+        # Kept, marked used by the sign-in just issued: a second use revokes it.
+        user: EndUser = self.request.user
+        self.store.run(self.store.consume_code, authorization_code, user.family_id)
 
     def authenticate_user(self, authorization_code: Code) -> EndUser | None:
         row = authorization_code.row
@@ -226,7 +230,10 @@ async def run_oauth(
     security: Security,
     ip: str | None,
     work: Callable[[AuthorizationServer], T],
+    *,
+    revocations: Revocations | None = None,
 ) -> T:
-    """Run Authlib (synchronous) in a worker thread; its storage calls come back here."""
-    server = AuthorizationServer(Store(session, security, ip))
+    """Run Authlib (synchronous) in a worker thread; its storage calls come back here.
+    `revocations`: where a reused authorization code puts the sign-in it started."""
+    server = AuthorizationServer(Store(session, security, ip, revocations))
     return await anyio.to_thread.run_sync(work, server)

@@ -23,18 +23,29 @@ from bookbrew.customers.service.oauth_models import (
     StarletteOAuth2Request,
 )
 from bookbrew.customers.service.security import Security, sha256_hex
+from bookbrew.platform.revocation import Revocations
 
 T = TypeVar("T")
+
+# A used code's row is kept this long after it expires, to recognise a second use.
+USED_CODE_RETENTION = timedelta(days=1)
 
 
 class Store:
     """Authlib's storage hooks over the request's session. Called from the worker
     thread; each call runs on the event loop and waits for it."""
 
-    def __init__(self, session: AsyncSession, security: Security, ip: str | None) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        security: Security,
+        ip: str | None,
+        revocations: Revocations | None = None,
+    ) -> None:
         self.session = session
         self.security = security
         self.ip = ip
+        self.revocations = revocations
 
     @staticmethod
     def run(fn: Callable[..., Coroutine[Any, Any, T]], *args: Any) -> T:
@@ -47,6 +58,10 @@ class Store:
     async def save_code(self, code: str, request: StarletteOAuth2Request) -> None:
         user: EndUser = request.user
         data = request.payload.data
+        now = datetime.now(UTC)
+        await repository.delete_codes_expired_before(
+            self.session, user.customer_id, now - USED_CODE_RETENTION
+        )
         self.session.add(
             AuthorizationCodeRow(
                 code_hash=sha256_hex(code),
@@ -58,7 +73,7 @@ class Store:
                 code_challenge_method=data.get("code_challenge_method"),
                 auth_time=user.auth_time,
                 amr=user.amr,
-                expires_at=datetime.now(UTC)
+                expires_at=now
                 + timedelta(seconds=self.security.settings.authorization_code_ttl_seconds),
             )
         )
@@ -66,13 +81,45 @@ class Store:
 
     async def code(self, code: str, client: Client) -> Code | None:
         row = await repository.authorization_code(self.session, sha256_hex(code))
-        if row is None or row.client_id != client.client_id or row.expires_at < datetime.now(UTC):
+        if row is None or row.client_id != client.client_id:
+            return None
+        if row.used_at is not None:
+            # RFC 6749 4.1.2: refused, and what the first use issued is revoked.
+            await self.code_reused(row)
+            return None
+        if row.expires_at < datetime.now(UTC):
             return None
         return Code(row)
 
-    async def consume_code(self, code: Code) -> None:
-        if not await repository.delete_authorization_code(self.session, code.row.code_hash):
+    async def consume_code(self, code: Code, family_id: str) -> None:
+        """Mark the code used by the sign-in `family_id` (the tokens just issued)."""
+        now = datetime.now(UTC)
+        if not await repository.mark_authorization_code_used(
+            self.session, code.row.code_hash, family_id, now
+        ):
+            # Used by a concurrent exchange in between: both sign-ins end.
+            await repository.revoke_family(self.session, family_id, now)
+            await self.session.refresh(code.row)
+            await self.code_reused(code.row)
             raise InvalidGrantError("The code was used already.")
+
+    async def code_reused(self, row: AuthorizationCodeRow) -> None:
+        """A code presented again leaked (or was replayed): end the sign-in its first
+        use started, its refresh tokens and (on this service's deny-list) its access
+        tokens, which carry the family as `sid`."""
+        await self.session.flush()
+        if row.family_id:
+            await repository.revoke_family(self.session, row.family_id, datetime.now(UTC))
+            if self.revocations is not None:
+                await self.revocations.revoke_session(row.family_id)
+        await audit.record(
+            self.session,
+            audit.AUTHORIZATION_CODE_REUSED,
+            customer_id=row.customer_id,
+            client_id=row.client_id,
+            ip=self.ip,
+            family_id=row.family_id,
+        )
 
     async def end_user(self, customer_id: str, auth_time: int, amr: list[str]) -> EndUser | None:
         customer = await repository.customer(self.session, customer_id)
