@@ -53,7 +53,7 @@ def create_app(settings: CurationSettings | None = None, hub: Hub | None = None)
             uses_cache=True,  # the deny-list, shared by replicas when CACHE_URL is Redis
             subscriptions=lambda runtime: [
                 *events.subscriptions(state)(runtime),
-                *events.revocation_subscriptions(revocations),
+                revocations.erasure_subscription(events.SERVICE),
             ],
         ) as runtime:
             store = runtime.documents

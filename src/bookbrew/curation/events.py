@@ -22,7 +22,6 @@ from bookbrew.platform.docstore import DocumentStore
 from bookbrew.platform.events.bus import Handler, Subscription
 from bookbrew.platform.events.documents import idempotent_documents
 from bookbrew.platform.events.envelope import CloudEvent
-from bookbrew.platform.revocation import Revocations
 from bookbrew.platform.runtime import Runtime
 
 SERVICE = "curation"
@@ -117,14 +116,3 @@ def subscriptions(state: CurationState) -> Callable[[Runtime], list[Subscription
 
     return build
 
-
-def revocation_subscriptions(revocations: Revocations) -> list[Subscription]:
-    """`customer.erased` puts the customer on this service's deny-list: their access
-    tokens still within their lifetime are refused from then on (`platform.revocation`).
-    A queue of its own, so it never waits behind the shopper queue; no inbox: adding to
-    the list twice changes nothing."""
-
-    async def on_erased(event: CloudEvent) -> None:
-        await revocations.revoke_subject(CustomerErased.model_validate(event.data).customer_id)
-
-    return [Subscription(f"{SERVICE}.revocations", (CUSTOMER_ERASED,), on_erased)]

@@ -42,7 +42,7 @@ def create_app(settings: OrdersSettings | None = None, hub: Hub | None = None) -
             uses_cache=True,
             subscriptions=lambda runtime: [
                 *events.subscriptions(runtime.db, holder),  # type: ignore[arg-type]
-                *events.revocation_subscriptions(revocations),
+                revocations.erasure_subscription(events.SERVICE),
             ],
         ) as runtime:
             assert runtime.db is not None and runtime.cache is not None

@@ -20,7 +20,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.contracts import interactions, payments
 from bookbrew.contracts.catalog import Money
-from bookbrew.contracts.customers import CUSTOMER_ERASED, CustomerErased
 from bookbrew.contracts.orders import OrderEvent, OrderLine
 from bookbrew.orders import addresses
 from bookbrew.orders.models import OrderRow, inbox, outbox
@@ -34,7 +33,6 @@ if TYPE_CHECKING:
     from bookbrew.orders.service.context import ContextHolder
     from bookbrew.platform.crypto import KeyRing
     from bookbrew.platform.db import Database
-    from bookbrew.platform.revocation import Revocations
 
 SERVICE = "orders"
 PAYMENTS_QUEUE = "orders.payment-outcomes"
@@ -130,13 +128,3 @@ def subscriptions(db: Database, holder: ContextHolder) -> list[Subscription]:
     patterns = (payments.PAYMENT_SUCCEEDED, payments.PAYMENT_FAILED, payments.PAYMENT_REFUNDED)
     return [Subscription(PAYMENTS_QUEUE, patterns, handler)]
 
-
-def revocation_subscriptions(revocations: Revocations) -> list[Subscription]:
-    """`customer.erased` puts the customer on this service's deny-list: their access
-    tokens still within their lifetime are refused from then on (`platform.revocation`).
-    No inbox: adding to the list twice changes nothing."""
-
-    async def on_erased(event: CloudEvent) -> None:
-        await revocations.revoke_subject(CustomerErased.model_validate(event.data).customer_id)
-
-    return [Subscription(f"{SERVICE}.revocations", (CUSTOMER_ERASED,), on_erased)]

@@ -12,8 +12,8 @@ survives the cache's LRU eviction and is known here before the cache is attached
 entry lives `ttl_seconds`, far longer than any access token (customers issue them for
 minutes): a subject erased never signs in again, and a sign-in id is never reused.
 
-Wiring, in a service's `app.py`: subscribe the service's handler of the event that feeds
-the list (`customer.erased`) with `Revocations.revoke_subject`, then in the lifespan
+Wiring, in a service's `app.py`: subscribe `revocations.erasure_subscription(SERVICE)`
+(the `customer.erased` event feeds the list), then in the lifespan
 `await revocations.install(app, runtime)`; it wraps `app.state.verifier`, so `require()`
 and every route that verifies a token itself are covered."""
 
@@ -23,8 +23,11 @@ import logging
 import time
 from typing import TYPE_CHECKING, Any
 
+from bookbrew.contracts.customers import CUSTOMER_ERASED, CustomerErased
 from bookbrew.platform.auth import Principal, TokenVerifier, unauthorized
 from bookbrew.platform.cache import Cache
+from bookbrew.platform.events.bus import Subscription
+from bookbrew.platform.events.envelope import CloudEvent
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -118,6 +121,16 @@ class Revocations:
         return False
 
     # --- wiring -----------------------------------------------------------------------
+
+    def erasure_subscription(self, service: str) -> Subscription:
+        """`customer.erased` puts the customer on this list: their access tokens still
+        within their lifetime are refused from then on. A queue of the service's own, so
+        it never waits behind other consumers; no inbox: adding twice changes nothing."""
+
+        async def on_erased(event: CloudEvent) -> None:
+            await self.revoke_subject(CustomerErased.model_validate(event.data).customer_id)
+
+        return Subscription(f"{service}.revocations", (CUSTOMER_ERASED,), on_erased)
 
     def guard(self, verifier: TokenVerifier) -> RevocationCheckingVerifier:
         return RevocationCheckingVerifier(verifier, self)

@@ -50,7 +50,7 @@ def create_app(settings: QuestionnaireSettings | None = None, hub: Hub | None = 
             uses_documents=True,
             document_outbox=True,
             uses_cache=True,  # the deny-list, shared by replicas when CACHE_URL is Redis
-            subscriptions=lambda _: events.revocation_subscriptions(revocations),
+            subscriptions=lambda _: [revocations.erasure_subscription(events.SERVICE)],
         ) as runtime:
             assert runtime.documents is not None
             await revocations.install(app, runtime)

@@ -7,12 +7,9 @@ import uuid
 from datetime import datetime
 
 from bookbrew.contracts import questionnaire as contract
-from bookbrew.contracts.customers import CUSTOMER_ERASED, CustomerErased
 from bookbrew.platform.docstore import Document, DocumentStore
-from bookbrew.platform.events.bus import Subscription
 from bookbrew.platform.events.documents import stage_document_event
-from bookbrew.platform.events.envelope import CloudEvent, new_event
-from bookbrew.platform.revocation import Revocations
+from bookbrew.platform.events.envelope import new_event
 
 SERVICE = "questionnaire"
 _COMPLETIONS = uuid.UUID("6f1c2a4e-9b7d-5e3f-8a21-4c0d7e9b1f35")
@@ -46,13 +43,3 @@ async def questionnaire_completed(tx: DocumentStore, response: Document) -> None
     )
     await stage_document_event(tx, event)
 
-
-def revocation_subscriptions(revocations: Revocations) -> list[Subscription]:
-    """`customer.erased` puts the customer on this service's deny-list: their access
-    tokens still within their lifetime are refused from then on (`platform.revocation`).
-    No inbox: adding to the list twice changes nothing."""
-
-    async def on_erased(event: CloudEvent) -> None:
-        await revocations.revoke_subject(CustomerErased.model_validate(event.data).customer_id)
-
-    return [Subscription(f"{SERVICE}.revocations", (CUSTOMER_ERASED,), on_erased)]
