@@ -115,4 +115,3 @@ def subscriptions(state: CurationState) -> Callable[[Runtime], list[Subscription
         ]
 
     return build
-

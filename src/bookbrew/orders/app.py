@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 from fastapi import FastAPI
 
-from bookbrew.orders import events
+from bookbrew.orders import consumers, events
 from bookbrew.orders.api import admin, cart, checkout, orders
 from bookbrew.orders.clients import CatalogClient, PaymentsClient, ServiceTokens
 from bookbrew.orders.models import outbox
@@ -41,7 +41,7 @@ def create_app(settings: OrdersSettings | None = None, hub: Hub | None = None) -
             outbox=outbox,
             uses_cache=True,
             subscriptions=lambda runtime: [
-                *events.subscriptions(runtime.db, holder),  # type: ignore[arg-type]
+                *consumers.subscriptions(runtime.db, holder),  # type: ignore[arg-type]
                 revocations.erasure_subscription(events.SERVICE),
             ],
         ) as runtime:

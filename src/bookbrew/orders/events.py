@@ -1,13 +1,9 @@
-"""What orders publishes (through its outbox) and what it consumes.
+"""What orders publishes (through its outbox); what it consumes is in `consumers`.
 
 Published: one `bookbrew.order.<status>` event per transition (`OrderEvent`), with an
 id derived from the order and the status, so a transition can never be staged twice;
 and `interaction.recorded` for add-to-cart (curation owns interactions and has no
-endpoint for them: it consumes the event).
-
-Consumed: `payment.succeeded/failed/refunded`, a second path to the transitions the
-checkout makes from the payments service's synchronous answers (webhook-driven outcomes
-arrive only this way). Both paths go through the same idempotent saga steps."""
+endpoint for them: it consumes the event)."""
 
 from __future__ import annotations
 
@@ -18,24 +14,19 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bookbrew.contracts import interactions, payments
+from bookbrew.contracts import interactions
 from bookbrew.contracts.catalog import Money
 from bookbrew.contracts.orders import OrderEvent, OrderLine
 from bookbrew.orders import addresses
-from bookbrew.orders.models import OrderRow, inbox, outbox
+from bookbrew.orders.models import OrderRow, outbox
 from bookbrew.orders.states import EVENT_TYPES, OrderStatus
-from bookbrew.platform.events.bus import Subscription
-from bookbrew.platform.events.consumer import idempotent
-from bookbrew.platform.events.envelope import CloudEvent, new_event
+from bookbrew.platform.events.envelope import new_event
 from bookbrew.platform.events.outbox import stage_event
 
 if TYPE_CHECKING:
-    from bookbrew.orders.service.context import ContextHolder
     from bookbrew.platform.crypto import KeyRing
-    from bookbrew.platform.db import Database
 
 SERVICE = "orders"
-PAYMENTS_QUEUE = "orders.payment-outcomes"
 _EVENT_NAMESPACE = uuid.UUID("7f1d7a57-9d43-4a53-8f1f-3c4e2a0b6c11")
 
 log = logging.getLogger(__name__)
@@ -115,16 +106,3 @@ async def added_to_cart(
         outbox,
         new_event(SERVICE, interactions.INTERACTION_RECORDED, payload, subject=sku),
     )
-
-
-def subscriptions(db: Database, holder: ContextHolder) -> list[Subscription]:
-    from bookbrew.orders.service import checkout
-
-    async def on_payment(session: AsyncSession, event: CloudEvent) -> None:
-        payment = payments.PaymentEvent.model_validate(event.data)
-        await checkout.apply_payment_event(await holder.get(), session, event.type, payment)
-
-    handler = idempotent(db, inbox, service=SERVICE, consumer=PAYMENTS_QUEUE, handler=on_payment)
-    patterns = (payments.PAYMENT_SUCCEEDED, payments.PAYMENT_FAILED, payments.PAYMENT_REFUNDED)
-    return [Subscription(PAYMENTS_QUEUE, patterns, handler)]
-

@@ -42,4 +42,3 @@ async def questionnaire_completed(tx: DocumentStore, response: Document) -> None
         event_id=completion_event_id(response["_id"]),
     )
     await stage_document_event(tx, event)
-

@@ -6,7 +6,9 @@ pending) and compensated after: the refund is idempotent (its key is the order's
 the sweep finishes it if this request cannot. Stock still held by an active reservation
 is released; stock already committed goes back through the catalog's admin stock
 adjustment, which needs a staff member's token (see the report: a service-role
-"return a committed reservation" endpoint in the catalog would make this automatic)."""
+"return a committed reservation" endpoint in the catalog would make this automatic).
+A product deleted from the catalog since takes no stock back: the cancellation still
+completes, with restock `partial`."""
 
 from __future__ import annotations
 
@@ -26,6 +28,10 @@ from bookbrew.platform.problems import Conflict, NotFound, Problem
 log = logging.getLogger(__name__)
 
 S = OrderStatus
+
+# restock_status when some lines' products were deleted from the catalog meanwhile: the
+# others went back, those have nowhere to go (logged with their SKUs and quantities).
+NOT_ALL_RESTOCKED = "partial"
 
 
 async def set_status(
@@ -151,15 +157,29 @@ async def restock(ctx: OrdersContext, order: OrderRow, *, staff_token: str | Non
         return  # stays pending for staff: POST /admin/orders/{id}/restock
     # Not idempotent in the catalog: mark first, so a retry cannot restock twice.
     await saga.note(ctx, order.id, restock_status="in_progress")
+    gone: list[dict[str, object]] = []
     try:
         for line in order.lines:
-            await ctx.catalog.adjust_stock(
-                line.sku, line.quantity, f"order {order.id} cancelled", staff_token
-            )
+            try:
+                await ctx.catalog.adjust_stock(
+                    line.sku, line.quantity, f"order {order.id} cancelled", staff_token
+                )
+            except ServiceError as exc:
+                if exc.status != 404:
+                    raise
+                # Deleted from the catalog since: there is no stock left to return it to.
+                gone.append({"sku": line.sku, "quantity": line.quantity})
     except (ServiceUnavailable, ServiceError):
         log.exception("restock failed part-way; staff must check", extra={"order_id": order.id})
         await saga.note(ctx, order.id, restock_status="failed")
         raise Problem(
             502, "restock-failed", "The stock could not be returned in full; check the catalog."
         ) from None
+    if gone:
+        log.warning(
+            "restocked all but products no longer in the catalog",
+            extra={"order_id": order.id, "not_restocked": gone},
+        )
+        await saga.note(ctx, order.id, restock_status=NOT_ALL_RESTOCKED)
+        return
     await saga.note(ctx, order.id, restock_status="done")
