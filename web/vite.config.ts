@@ -15,7 +15,9 @@ export default defineConfig({
   build: {
     target: "es2022",
     sourcemap: false,
-    chunkSizeWarningLimit: 300,
+    // The shell (React, the router, TanStack Query, the API client) is ~320 kB minified;
+    // what counts is the gzipped budget `npm run size` enforces (250 KB of initial JS).
+    chunkSizeWarningLimit: 350,
   },
   test: {
     environment: "jsdom",

@@ -1,39 +1,40 @@
 import { StrictMode, lazy } from "react";
 import { createRoot } from "react-dom/client";
 import { BrowserRouter, Route, Routes } from "react-router";
+import { QueryClientProvider } from "@tanstack/react-query";
 import "@fontsource-variable/fraunces/index.css";
 import "@fontsource-variable/source-sans-3/index.css";
 import "./styles.css";
-import { Layout } from "./components/Layout";
-import { SessionProvider } from "./session";
-import { CartProvider } from "./cart";
+import { Layout } from "./app/Layout";
+import { createQueryClient } from "./app/queryClient";
 
 // Every page is its own chunk: a first visit downloads only the shell and that page.
-const HomePage = lazy(() => import("./pages/HomePage"));
-const CategoryPage = lazy(() => import("./pages/CategoryPage"));
-const SearchPage = lazy(() => import("./pages/SearchPage"));
-const ProductPage = lazy(() => import("./pages/ProductPage"));
-const SignUpPage = lazy(() => import("./pages/SignUpPage"));
-const VerifyEmailPage = lazy(() => import("./pages/VerifyEmailPage"));
-const AccountPage = lazy(() => import("./pages/AccountPage"));
-const MfaPage = lazy(() => import("./pages/MfaPage"));
-const PreferencesPage = lazy(() => import("./pages/PreferencesPage"));
-const TastePage = lazy(() => import("./pages/TastePage"));
-const QuestionnairePage = lazy(() => import("./pages/QuestionnairePage"));
-const CartPage = lazy(() => import("./pages/CartPage"));
-const CheckoutPage = lazy(() => import("./pages/CheckoutPage"));
-const ConfirmPaymentPage = lazy(() => import("./pages/ConfirmPaymentPage"));
-const OrdersPage = lazy(() => import("./pages/OrdersPage"));
-const OrderPage = lazy(() => import("./pages/OrderPage"));
-const NotFoundPage = lazy(() => import("./pages/NotFoundPage"));
+const HomePage = lazy(() => import("./features/catalog/HomePage"));
+const CategoryPage = lazy(() => import("./features/catalog/CategoryPage"));
+const SearchPage = lazy(() => import("./features/catalog/SearchPage"));
+const ProductPage = lazy(() => import("./features/catalog/ProductPage"));
+const SignUpPage = lazy(() => import("./features/account/SignUpPage"));
+const VerifyEmailPage = lazy(() => import("./features/account/VerifyEmailPage"));
+const AccountPage = lazy(() => import("./features/account/AccountPage"));
+const MfaPage = lazy(() => import("./features/account/MfaPage"));
+const PreferencesPage = lazy(() => import("./features/account/PreferencesPage"));
+const TastePage = lazy(() => import("./features/taste/TastePage"));
+const QuestionnairePage = lazy(() => import("./features/taste/QuestionnairePage"));
+const CartPage = lazy(() => import("./features/cart/CartPage"));
+const CheckoutPage = lazy(() => import("./features/checkout/CheckoutPage"));
+const ConfirmPaymentPage = lazy(() => import("./features/checkout/ConfirmPaymentPage"));
+const OrdersPage = lazy(() => import("./features/checkout/OrdersPage"));
+const OrderPage = lazy(() => import("./features/checkout/OrderPage"));
+const NotFoundPage = lazy(() => import("./components/NotFoundPage"));
 // Staff pages (and their charts) are one chunk of their own, never in a shopper's download.
-const AdminApp = lazy(() => import("./pages/admin/AdminApp"));
+const AdminApp = lazy(() => import("./features/admin/AdminApp"));
+
+const queryClient = createQueryClient();
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <BrowserRouter>
-      <SessionProvider>
-        <CartProvider>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
         <Routes>
           <Route element={<Layout />}>
             <Route index element={<HomePage />} />
@@ -56,8 +57,7 @@ createRoot(document.getElementById("root")!).render(
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>
-        </CartProvider>
-      </SessionProvider>
-    </BrowserRouter>
+      </BrowserRouter>
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -1,5 +1,5 @@
 import { Link, useLocation } from "react-router";
-import { loginHref } from "../session";
+import { loginHref } from "../lib/signIn";
 
 export function SignInPrompt({ reason }: { reason: string }) {
   const location = useLocation();

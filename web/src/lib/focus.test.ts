@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { pageKey, resetHeadingFocus, takeHeadingFocus } from "./focus";
-import { loginHref } from "../session";
 
 describe("focus on navigation", () => {
   it("treats filters as the same page and new search words as another", () => {
@@ -14,13 +13,5 @@ describe("focus on navigation", () => {
     expect(takeHeadingFocus("/categories/book")).toBe(true);
     expect(takeHeadingFocus("/categories/book")).toBe(false); // the heading re-rendering
     expect(takeHeadingFocus("/")).toBe(true);
-  });
-});
-
-describe("sign-in link", () => {
-  it("is a full-page visit to the BFF that comes back here", () => {
-    expect(loginHref("/taste/general")).toBe("/auth/login?return_to=%2Ftaste%2Fgeneral");
-    expect(loginHref("https://evil.example/")).toBe("/auth/login?return_to=%2F");
-    expect(loginHref("/checkout", true)).toBe("/auth/login?return_to=%2Fcheckout&prompt=step_up");
   });
 });
