@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -41,14 +41,14 @@ class ServiceSettings(BaseSettings):
     outbox_poll_seconds: float = 0.5
     # Published outbox rows are deleted this long after publishing: an outbox is not a
     # second copy of the service's data (unpublished rows are never deleted).
-    outbox_keep_published_seconds: float = Field(600.0, ge=0)
+    outbox_keep_published_seconds: Annotated[float, Field(ge=0)] = 600.0
     migrate_on_start: bool = True
     # Request bodies above this are refused with a 413 problem (streamed ones included).
-    max_body_bytes: int = Field(1_048_576, ge=1)
+    max_body_bytes: Annotated[int, Field(ge=1)] = 1_048_576
     # Prometheus scrapes `/metrics` on this separate port (all paths of it answer), never
     # on the public one. Unset: no metrics listener; outside production the public app
     # then answers `/metrics` to loopback peers only (`bookbrew up`, bench/), else 404.
-    metrics_port: int | None = Field(None, ge=0, le=65_535)
+    metrics_port: Annotated[int | None, Field(ge=0, le=65_535)] = None
     metrics_host: str = "0.0.0.0"
 
     @model_validator(mode="after")
