@@ -6,7 +6,6 @@ from pydantic_settings import SettingsConfigDict
 from bookbrew.platform.crypto import BlindIndex, KeyRing, derive_key
 from bookbrew.platform.settings import ServiceSettings
 
-
 # The service clients development seeds when SERVICE_CLIENTS is empty; refused in production.
 DEVELOPMENT_SERVICE_CLIENTS = {"orders": "orders-dev-secret", "payments": "payments-dev-secret"}
 

@@ -6,11 +6,11 @@ A service's `app.py` calls `service_runtime(...)` and keeps only what is its own
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 

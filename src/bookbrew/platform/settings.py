@@ -71,7 +71,6 @@ class ServiceSettings(BaseSettings):
                 )
         return self
 
-
     def sqlite_url(self, name: str) -> str:
         return f"sqlite+aiosqlite:///{(self.data_dir / f'{name}.sqlite3').resolve()}"
 
