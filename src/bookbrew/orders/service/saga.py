@@ -224,9 +224,11 @@ async def confirm_paid(
     payment: PaymentView,
     session: AsyncSession | None = None,
     actor: str = "saga",
+    loaded: OrderRow | None = None,
 ) -> OrderRow:
-    """The payment succeeded: commit the stock and confirm the order."""
-    order = await load(ctx, order_id, session)
+    """The payment succeeded: commit the stock and confirm the order (`loaded`: the order
+    as the caller just read it, to save reading it again)."""
+    order = loaded if loaded is not None else await load(ctx, order_id, session)
     if order.status in PAID:
         if order.payment_id not in (None, payment.id):
             await refund_stray(ctx, order, payment)
@@ -331,7 +333,7 @@ async def settle(
     if why is not None:
         return await unmatched(ctx, order, payment, why)
     if payment.status in CAPTURED:
-        return await confirm_paid(ctx, order_id, payment, session)
+        return await confirm_paid(ctx, order_id, payment, session, loaded=order)
     if payment.status in AWAITING_SHOPPER:
         return await await_confirmation(ctx, order_id, payment, session)
     if payment.status in ("failed", "cancelled", "refunded"):
