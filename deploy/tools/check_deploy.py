@@ -48,6 +48,8 @@ METRICS = {
     "up",
 }
 
+# Every service serves Prometheus on this port of its own (METRICS_PORT), not its public one.
+METRICS_PORT = 9100
 MEMORY_LIMITS = {"curation": "1.5Gi"}  # every other service: DEFAULT_MEMORY_LIMIT
 DEFAULT_MEMORY_LIMIT = "200Mi"
 
@@ -257,9 +259,9 @@ def check_prometheus(root: Path, p: Problems) -> None:
     for sc in job.get("static_configs", []):
         for t in sc["targets"]:
             targets[sc.get("labels", {}).get("service")] = t
-    for name, port in SERVICES.items():
-        if targets.get(name) != f"{name}:{port}":
-            p.add(where, f"{name}: scrape target {targets.get(name)} is not {name}:{port}")
+    for name in SERVICES:
+        if targets.get(name) != f"{name}:{METRICS_PORT}":
+            p.add(where, f"{name}: scrape target {targets.get(name)} is not {name}:{METRICS_PORT}")
     known = METRICS | recording_rules(root)
     rules = load_yaml_docs(root / "deploy/prometheus/alerts.yml")[0]
     for group in rules["groups"]:
@@ -622,10 +624,10 @@ def manifests(path: Path, expect_defaults: bool) -> Problems:
                     p.add(where, f"memory limit {limits.get('memory')}, expected {want}")
             if port not in ports.values():
                 p.add(where, f"container port does not include {port}")
-            if annotations.get("prometheus.io/scrape") == "true" and annotations.get(
-                "prometheus.io/port"
-            ) != str(port):
-                p.add(where, "prometheus.io/port does not match the serving port")
+            if annotations.get("prometheus.io/scrape") == "true":
+                scraped = annotations.get("prometheus.io/port")
+                if scraped == str(port) or scraped not in {str(v) for v in ports.values()}:
+                    p.add(where, "prometheus.io/port must be the metrics container port")
             for source in c.get("envFrom", []):
                 ref = source.get("configMapRef", {}).get("name")
                 if ref and ref not in configmaps:

@@ -16,6 +16,7 @@ from fastapi import FastAPI
 
 from bookbrew.platform.devkeys import DevSigningKey
 from bookbrew.platform.hub import Hub
+from bookbrew.platform.observability import MetricsServer
 from bookbrew.platform.settings import ServiceSettings
 
 log = logging.getLogger("bookbrew.shop")
@@ -81,13 +82,24 @@ def dev_jwks_file(data_dir: Path) -> Path:
 
 
 def create_embedded_app(
-    data_dir: Path, *, seed: bool = True, public_url: str = "http://127.0.0.1:8000"
+    data_dir: Path,
+    *,
+    seed: bool = True,
+    public_url: str = "http://127.0.0.1:8000",
+    metrics_port: int | None = None,
 ) -> FastAPI:
     """Every service in one process, each with its own SQLite file and in-memory cache,
-    sharing an in-process event bus; they still talk over HTTP (in-process transport)."""
+    sharing an in-process event bus; they still talk over HTTP (in-process transport).
+
+    Metrics: one listener on `metrics_port` (default: the root app's setting,
+    BOOKBREW_BFF_WEB_METRICS_PORT) serves every service's, and then no app answers
+    `/metrics` on the shop's port; without one, they answer loopback peers only."""
     data_dir = data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     jwks = str(dev_jwks_file(data_dir))
+    root_settings = SERVICES["bff_web"].settings(environment="development")
+    if metrics_port is None:
+        metrics_port = root_settings.metrics_port
     hub = Hub()
     apps: dict[str, FastAPI] = {}
     for spec in SERVICES.values():
@@ -96,6 +108,7 @@ def create_embedded_app(
             "jwks_file": jwks,
             "jwks_url": "http://customers/.well-known/jwks.json",
             "environment": "development",
+            "metrics_port": metrics_port,
         }
         if spec.name == "customers":
             overrides["public_url"] = f"{public_url}/svc/customers"
@@ -121,11 +134,21 @@ def create_embedded_app(
 
     @asynccontextmanager
     async def shop_lifespan(app: FastAPI) -> AsyncIterator[Any]:
-        async with hub.running(hosted):
-            if seed:
-                await seed_if_empty(apps["catalog"])
-            async with own_lifespan(app) as state:
-                yield state
+        metrics = (
+            MetricsServer(root_settings.metrics_host, metrics_port)
+            if metrics_port is not None
+            else None
+        )
+        app.state.metrics_server = metrics
+        try:
+            async with hub.running(hosted):
+                if seed:
+                    await seed_if_empty(apps["catalog"])
+                async with own_lifespan(app) as state:
+                    yield state
+        finally:
+            if metrics is not None:
+                metrics.stop()
 
     root.router.lifespan_context = shop_lifespan
     root.state.hub = hub

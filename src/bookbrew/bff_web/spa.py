@@ -32,6 +32,16 @@ RESERVED_PATHS = frozenset(
 )
 ASSETS = "/assets/"
 
+# The web app's page: its own bundles, styles and fonts (Vite emits no inline script or
+# style; React sets styles through the CSSOM), calls to this origin only, images from
+# here, data: (the MFA QR code) or a product's absolute https URL, and never framed.
+# Sign-in is a navigation to /auth/login, which form-action does not govern.
+APP_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; "
+    "font-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
 
 def reserved(path: str) -> bool:
     return path in RESERVED_PATHS or path.startswith(RESERVED_PREFIXES)
@@ -78,6 +88,8 @@ class SpaFallback:
         if path.startswith(ASSETS):  # a missing asset is a 404, not the app's page
             await self.not_found(scope, receive, send)
             return
-        await FileResponse(index, media_type="text/html", headers={"Cache-Control": "no-cache"})(
-            scope, receive, send
-        )
+        await FileResponse(
+            index,
+            media_type="text/html",
+            headers={"Cache-Control": "no-cache", "Content-Security-Policy": APP_CSP},
+        )(scope, receive, send)

@@ -8,7 +8,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import SkipJsonSchema
 
 from bookbrew.contracts.catalog import Category
 
@@ -143,19 +152,29 @@ class ProductCreate(BaseModel):
         return self
 
 
-class ProductUpdate(BaseModel):
-    """Every field optional; `attributes`, when given, replaces them whole."""
+def _drop_null_defaults(schema: dict[str, Any]) -> None:
+    # A left-out field is no change, not a `null` default the client could send.
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
 
-    model_config = ConfigDict(extra="forbid")
+
+class ProductUpdate(BaseModel):
+    """Every field optional: only the fields sent change; `attributes`, when given,
+    replaces them whole. None may be `null`: every product has a name, a price, a stock,
+    a status, attributes, and a (maybe empty) description, image and tag list, so there
+    is nothing a null could remove (send `""` or `[]` to empty one)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_drop_null_defaults)
 
     name: (
         Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
-        | None
+        | SkipJsonSchema[None]
     ) = None
-    description: Annotated[str, StringConstraints(max_length=5000)] | None = None
-    price: MoneyIn | None = None
-    stock: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
-    images: Annotated[list[ImageUrl], Field(max_length=10)] | None = None
+    description: Annotated[str, StringConstraints(max_length=5000)] | SkipJsonSchema[None] = None
+    price: MoneyIn | SkipJsonSchema[None] = None
+    stock: Annotated[int, Field(ge=0, le=10_000_000)] | SkipJsonSchema[None] = None
+    images: Annotated[list[ImageUrl], Field(max_length=10)] | SkipJsonSchema[None] = None
     tags: (
         Annotated[
             list[
@@ -168,10 +187,18 @@ class ProductUpdate(BaseModel):
             ],
             Field(max_length=30),
         ]
-        | None
+        | SkipJsonSchema[None]
     ) = None
-    status: Status | None = None
-    attributes: dict[str, Any] | None = None
+    status: Status | SkipJsonSchema[None] = None
+    attributes: dict[str, Any] | SkipJsonSchema[None] = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        # Runs only for fields sent: a left-out field keeps its default and is no change.
+        if value is None:
+            raise ValueError("leave the field out to keep it; it cannot be null")
+        return value
 
 
 class StockAdjustment(BaseModel):

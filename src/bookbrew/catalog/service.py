@@ -125,7 +125,9 @@ async def update_product(
             ) from exc
     if "price" in changes:
         price = changes.pop("price")
-        product.price_minor, product.currency = price["amount"], price["currency"]
+        product.price_minor = price["amount"]
+        # A price without a currency keeps the product's.
+        product.currency = price.get("currency", product.currency)
     if "tags" in changes:
         changes["tags"] = list(dict.fromkeys(changes["tags"]))
     for name, value in changes.items():

@@ -73,7 +73,10 @@ class CreatePayment(BaseModel):
 class CreateRefund(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    amount: int | None = Field(None, gt=0, description="Minor units; default: all that is left")
+    # Never more than a payment can be (CreatePayment.amount); the columns are BIGINT.
+    amount: int | None = Field(
+        None, gt=0, le=10_000_000_000, description="Minor units; default: all that is left"
+    )
     reason: str | None = Field(None, max_length=200)
 
     @field_validator("reason")

@@ -61,7 +61,9 @@ def new_metadata() -> MetaData:
 class Database:
     """One engine and session factory per service; built in the app's lifespan."""
 
-    def __init__(self, url: str, *, echo: bool = False, pool_size: int = 10) -> None:
+    def __init__(
+        self, url: str, *, echo: bool = False, pool_size: int = 10, pool_timeout: float = 30.0
+    ) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
         options: dict[str, Any] = {"echo": echo}
@@ -69,7 +71,11 @@ class Database:
             options["connect_args"] = {"timeout": 30}
         else:
             options.update(
-                pool_size=pool_size, max_overflow=20, pool_recycle=1800, pool_pre_ping=True
+                pool_size=pool_size,
+                max_overflow=20,
+                pool_timeout=pool_timeout,
+                pool_recycle=1800,
+                pool_pre_ping=True,
             )
         self.engine: AsyncEngine = create_async_engine(url, **options)
         if self.is_sqlite:

@@ -1,5 +1,8 @@
 """Prometheus metrics, OpenTelemetry tracing and access logs for every service.
 
+Metrics are scraped on a port of their own (`METRICS_PORT`, `MetricsServer`), never on
+the shop's public origin; see `metrics_response` for the development fallback.
+
 One pure-ASGI middleware does all three for each request: it continues the caller's
 W3C `traceparent`, records rate/errors/latency per route template, and logs the request
 with its subject (set by the auth dependency in `scope["state"]`).
@@ -7,6 +10,7 @@ with its subject (set by the auth dependency in `scope["state"]`).
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import time
 from collections.abc import Mapping
@@ -19,10 +23,19 @@ from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bookbrew.platform.problems import problem_response
 
 access_log = logging.getLogger("bookbrew.access")
 
@@ -92,8 +105,37 @@ def context_from(headers: Mapping[str, str]) -> otel_context.Context:
     return extract(dict(headers))
 
 
-def metrics_response(_: Request) -> Response:
+def metrics_response(request: Request) -> Response:
+    """`/metrics` on the public app: 404 (as if absent) unless the app's runtime allows
+    it there (no metrics port, not production) and the peer is on this machine."""
+    if not getattr(request.app.state, "public_metrics", False) or not _loopback(request):
+        return problem_response(request, 404, "not-found", "Not Found")
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _loopback(request: Request) -> bool:
+    host = request.client.host if request.client else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class MetricsServer:
+    """Prometheus' own listener on a port of its own (`METRICS_PORT`): the metrics of
+    this process, at any path, in a thread; nothing of the public app is reachable."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self._server, self._thread = start_http_server(port, addr=host)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_port)
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
 
 
 class ObservabilityMiddleware:

@@ -28,7 +28,7 @@ from bookbrew.platform.events.outbox import OutboxRelay, RelayLoop
 from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.logging import configure_logging
-from bookbrew.platform.observability import configure_tracing
+from bookbrew.platform.observability import MetricsServer, configure_tracing
 from bookbrew.platform.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -56,6 +56,7 @@ class Runtime:
     relay: RelayLoop | None = None
     cache: Cache | None = None
     verifier: TokenVerifier | None = None
+    metrics: MetricsServer | None = None
     clients: list[ServiceClient] = field(default_factory=list)
 
     def client(self, name: str, url: str, **options: Any) -> ServiceClient:
@@ -82,6 +83,17 @@ class Runtime:
         return checks
 
 
+def apply_http_settings(app: FastAPI, settings: ServiceSettings) -> None:
+    """The body limit, and whether the public app may answer `/metrics` (to loopback
+    peers, outside production, when no metrics port is configured)."""
+    limit = getattr(app.state, "body_limit", None)
+    if limit is not None:
+        limit.max_bytes = settings.max_body_bytes
+    app.state.public_metrics = (
+        settings.metrics_port is None and settings.environment != "production"
+    )
+
+
 @asynccontextmanager
 async def service_runtime(
     app: FastAPI,
@@ -104,9 +116,17 @@ async def service_runtime(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     runtime = Runtime(settings=settings, hub=hub)
     owns_bus = hub is None
+    apply_http_settings(app, settings)
     try:
+        # The embedded shop opens one metrics listener for all its apps (`bookbrew.shop`).
+        if hub is None and settings.metrics_port is not None:
+            runtime.metrics = MetricsServer(settings.metrics_host, settings.metrics_port)
         if migrations_dir is not None:
-            runtime.db = Database(settings.effective_database_url)
+            runtime.db = Database(
+                settings.effective_database_url,
+                pool_size=settings.database_pool_size,
+                pool_timeout=settings.database_pool_timeout_seconds,
+            )
             if settings.migrate_on_start:
                 await asyncio.to_thread(
                     migrations.upgrade, migrations_dir, settings.effective_database_url
@@ -163,6 +183,8 @@ async def service_runtime(
         app.state.runtime = runtime
         yield runtime
     finally:
+        if runtime.metrics is not None:
+            runtime.metrics.stop()
         if runtime.relay is not None:
             await runtime.relay.stop()
         if owns_bus and runtime.bus is not None:

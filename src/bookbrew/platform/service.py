@@ -1,5 +1,7 @@
-"""The shape every service app shares: problem handlers, observability, health and
-metrics, built by each service's `create_app` factory (the composition root)."""
+"""The shape every service app shares: problem handlers, security headers, a request
+body limit, observability, health and metrics, built by each service's `create_app`
+factory (the composition root). The limit and where metrics are served come from the
+service's settings when its runtime starts (`platform.runtime`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
+from bookbrew.platform.body_limit import BodyLimit, BodyLimitMiddleware
+from bookbrew.platform.headers import HTML_CSP, HeaderPolicy, SecurityHeadersMiddleware
 from bookbrew.platform.observability import ObservabilityMiddleware, metrics_response
 from bookbrew.platform.problems import install_problem_handlers
 
@@ -30,7 +34,9 @@ def create_service_app(
     description: str,
     lifespan: Callable[[FastAPI], AbstractAsyncContextManager[None]],
     version: str = "1.0.0",
+    html_csp: str = HTML_CSP,
 ) -> FastAPI:
+    """`html_csp`: the policy of HTML answers that set none themselves."""
     app = FastAPI(
         title=title,
         description=description,
@@ -43,8 +49,18 @@ def create_service_app(
     )
     app.state.service = service
     app.state.readiness = {}
+    app.state.body_limit = BodyLimit()
+    app.state.public_metrics = False  # until the runtime says otherwise
     install_problem_handlers(app)
+    # Outermost last: headers on every answer (the 413s too), and the 413s measured.
+    app.add_middleware(BodyLimitMiddleware, limit=app.state.body_limit)
     app.add_middleware(ObservabilityMiddleware, service=service)
+    docs = frozenset(
+        path for path in (app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url) if path
+    )
+    app.add_middleware(
+        SecurityHeadersMiddleware, policy=HeaderPolicy(html_csp=html_csp, docs_paths=docs)
+    )
 
     @app.get("/health/live", tags=["health"], operation_id="health_live")
     async def health_live() -> dict[str, str]:

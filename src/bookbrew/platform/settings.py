@@ -43,6 +43,10 @@ class ServiceSettings(BaseSettings):
     # second copy of the service's data (unpublished rows are never deleted).
     outbox_keep_published_seconds: Annotated[float, Field(ge=0)] = 600.0
     migrate_on_start: bool = True
+    # Server databases (MariaDB): connections kept open, and how long a request waits for
+    # one when all of them (plus 20 overflow) are busy before it fails.
+    database_pool_size: Annotated[int, Field(ge=1)] = 10
+    database_pool_timeout_seconds: Annotated[float, Field(gt=0)] = 30.0
     # Request bodies above this are refused with a 413 problem (streamed ones included).
     max_body_bytes: Annotated[int, Field(ge=1)] = 1_048_576
     # Prometheus scrapes `/metrics` on this separate port (all paths of it answer), never

@@ -103,6 +103,8 @@ the service's own env.
 {{- $env := dict }}
 {{- $_ := set $env (printf "%sENVIRONMENT" $p) $root.Values.global.environment }}
 {{- $_ := set $env (printf "%sLOG_LEVEL" $p) $root.Values.global.logLevel }}
+{{- /* Prometheus scrapes its own port; the service port answers /metrics with 404. */}}
+{{- $_ := set $env (printf "%sMETRICS_PORT" $p) (toString $root.Values.metrics.port) }}
 {{- if $root.Values.global.otlpEndpoint }}
 {{- $_ := set $env (printf "%sOTEL_EXPORTER" $p) "otlp" }}
 {{- $_ := set $env "OTEL_EXPORTER_OTLP_ENDPOINT" $root.Values.global.otlpEndpoint }}
