@@ -205,3 +205,30 @@ async def test_fulfilment_is_refused_for_an_order_that_failed(shop: Shop, status
         f"/admin/orders/{answer.json()['id']}/status", json={"status": status}, headers=shop.admin
     )
     assert refused.status_code == 409
+
+
+async def test_staff_cancel_an_order_whose_product_was_deleted_restocks_the_rest(
+    shop: Shop,
+) -> None:
+    await shop.product("CF-304", stock=10)
+    await shop.product("CF-305", stock=10)
+    me = shop.customer()
+    assert (await shop.add(me, "CF-304", 2)).status_code == 200
+    assert (await shop.add(me, "CF-305", 1)).status_code == 200
+    answer = await shop.checkout(me, token=await shop.card(me))
+    order = answer.json()
+    assert order["status"] == "confirmed", answer.text
+    gone = await shop.catalog.delete("/admin/products/CF-305", headers=shop.admin)
+    assert gone.status_code == 204
+    cancelled = await shop.orders.post(
+        f"/orders/{order['id']}/cancel", json={"reason": "recalled"}, headers=shop.admin
+    )
+    assert cancelled.status_code == 200, cancelled.text
+    body = cancelled.json()
+    assert (body["status"], body["refund_status"], body["restock_status"]) == (
+        "cancelled",
+        "done",
+        "partial",
+    )
+    assert body["payment"]["refunded"] == body["total"]
+    assert await shop.stock("CF-304") == 10

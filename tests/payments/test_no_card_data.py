@@ -11,7 +11,9 @@ import time
 import pytest
 from sqlalchemy import text
 
+from bookbrew.payments.providers.sandbox import SandboxProvider
 from bookbrew.platform.devkeys import DevSigningKey
+from bookbrew.platform.scrubbing import scrub_text
 from tests.payments.conftest import DECLINES, SCA, SUCCESS, PaymentsUnderTest
 
 CARDS = [SUCCESS, SCA, *DECLINES]
@@ -108,3 +110,26 @@ async def test_no_card_number_in_any_log_or_table(
     assert "visa" in stored  # the brand and last four are kept …
     for number in CARDS:
         assert number not in stored  # … never the number
+
+
+def test_sandbox_tokens_never_contain_a_card_number() -> None:
+    # ~1 draw in 600 of the old format held a Luhn-valid run of 13+ digits, which orders
+    # refuses as a card number: 6,000 tokens would have held about ten.
+    provider = SandboxProvider(b"k" * 32)
+    tokens = [provider.tokenize(SUCCESS, 12, 2034, "123").token for _ in range(6_000)]
+    assert all(scrub_text(token) == token for token in tokens)
+    assert len(set(tokens)) == len(tokens)
+    assert provider.tokenize(SUCCESS, 12, 2034, "123").last4 == SUCCESS[-4:]
+
+
+async def test_a_refund_larger_than_any_payment_is_a_422(
+    payments: PaymentsUnderTest, service_headers: dict[str, str]
+) -> None:
+    answer = await payments.client.post(
+        "/payments/pay_x/refunds",
+        json={"amount": 2**120},
+        headers={**service_headers, "Idempotency-Key": "refund-too-big"},
+    )
+    assert "amount" in answer.text
+    assert answer.status_code == 422, answer.text
+    assert answer.headers["content-type"] == "application/problem+json"
