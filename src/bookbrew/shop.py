@@ -18,8 +18,20 @@ from bookbrew.platform.devkeys import DevSigningKey
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.observability import MetricsServer
 from bookbrew.platform.settings import ServiceSettings
+from bookbrew.platform.single_page import SinglePageApp
 
 log = logging.getLogger("bookbrew.shop")
+
+# The Expo app's web build (`npm run export:web` in mobile/), served at /m/.
+MOBILE_WEB_DIST = Path(__file__).resolve().parents[2] / "mobile" / "dist"
+MOBILE_WEB_MOUNT = "/m"
+# react-native-web styles through injected <style> elements; scripts only from here.
+MOBILE_WEB_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob: https:; font-src 'self' data:; connect-src 'self'; "
+    "manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,7 @@ def create_embedded_app(
     seed: bool = True,
     public_url: str = "http://127.0.0.1:8000",
     metrics_port: int | None = None,
+    mobile_web_dist: Path = MOBILE_WEB_DIST,
 ) -> FastAPI:
     """Every service in one process, each with its own SQLite file and in-memory cache,
     sharing an in-process event bus; they still talk over HTTP (in-process transport).
@@ -111,6 +124,10 @@ def create_embedded_app(
             "metrics_port": metrics_port,
         }
         if spec.name == "customers":
+            overrides["mobile_redirect_uris"] = [
+                f"{public_url}{MOBILE_WEB_MOUNT}/auth/callback",
+                *spec.settings().mobile_redirect_uris,  # type: ignore[attr-defined]
+            ]
             overrides["public_url"] = f"{public_url}/svc/customers"
             overrides["verification_url_base"] = f"{public_url}/verify-email"
             defaults = spec.settings().web_redirect_uris  # type: ignore[attr-defined]
@@ -130,6 +147,8 @@ def create_embedded_app(
         mount = SERVICES[name].mount
         assert mount is not None
         root.mount(mount, app, name=name)
+    # The mobile app's web build (Expo), for a phone-sized browser; it calls /mobile.
+    root.mount(MOBILE_WEB_MOUNT, SinglePageApp(mobile_web_dist, csp=MOBILE_WEB_CSP), name="m")
     own_lifespan = root.router.lifespan_context
 
     @asynccontextmanager
