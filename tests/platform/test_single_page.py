@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 from asgi_lifespan import LifespanManager
 
+from bookbrew.platform.single_page import file_under
 from bookbrew.shop import MOBILE_WEB_CSP, create_embedded_app
 
 
@@ -44,3 +45,19 @@ async def test_the_mobile_web_build_is_served_under_m(tmp_path: Path) -> None:
         redirects = customers.state.runtime.settings.mobile_redirect_uris
         assert "http://127.0.0.1:8000/m/auth/callback" in redirects
         assert "bookbrew://auth/callback" in redirects
+
+
+def test_files_outside_the_build_are_never_served(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    (dist / "assets").mkdir(parents=True)
+    (dist / "assets" / "app.js").write_text("ok")
+    (tmp_path / "secret.txt").write_text("no")
+    for path in (
+        "/../secret.txt",
+        "/assets/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/\x00",
+        "/assets",
+    ):
+        assert file_under(dist.resolve(), path) is None, path
+    assert file_under(dist.resolve(), "/assets/app.js") == (dist / "assets" / "app.js").resolve()

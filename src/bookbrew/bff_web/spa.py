@@ -14,6 +14,8 @@ from pathlib import Path
 from starlette.responses import FileResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from bookbrew.platform.single_page import file_under
+
 # Never answered with the web app: a missing API resource is a 404 problem, not HTML.
 RESERVED_PREFIXES = ("/api/", "/auth/", "/media/", "/health/", "/svc/", "/mobile/", "/docs/")
 RESERVED_PATHS = frozenset(
@@ -56,15 +58,6 @@ class SpaFallback:
         self.not_found = not_found
         self.asset_headers = {"Cache-Control": f"public, max-age={asset_max_age}, immutable"}
 
-    def _file(self, path: str) -> Path | None:
-        relative = path.lstrip("/")
-        if not relative or "\x00" in relative:
-            return None
-        candidate = (self.dist / relative).resolve()
-        if not candidate.is_relative_to(self.dist) or not candidate.is_file():
-            return None
-        return candidate
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope.get("path", "")
         index = self.dist / "index.html"
@@ -76,7 +69,7 @@ class SpaFallback:
         ):
             await self.not_found(scope, receive, send)
             return
-        found = self._file(path)
+        found = file_under(self.dist, path)
         if found is not None and found != index:
             headers = (
                 self.asset_headers

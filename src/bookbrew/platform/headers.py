@@ -58,7 +58,7 @@ class HeaderPolicy:
         return API_CSP
 
 
-def _app_path(scope: Scope) -> str:
+def app_path(scope: Scope) -> str:
     """The path below the app's mount (`/docs` of `/svc/catalog/docs`)."""
     path: str = scope.get("path", "")
     root: str = scope.get("root_path", "")
@@ -76,7 +76,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = _app_path(scope)
+        path = app_path(scope)
         policy = self.policy
 
         async def send_with_headers(message: Message) -> None:

@@ -14,9 +14,22 @@ from starlette.requests import Request
 from starlette.responses import FileResponse
 from starlette.types import Receive, Scope, Send
 
+from bookbrew.platform.headers import app_path
 from bookbrew.platform.problems import problem_response
 
 IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}
+
+
+def file_under(dist: Path, relative: str) -> Path | None:
+    """The file `relative` names inside `dist` (resolved), or None: nothing outside it
+    (`..`, symlinks out), no NUL, no directory."""
+    relative = relative.lstrip("/")
+    if not relative or "\x00" in relative:
+        return None
+    candidate = (dist / relative).resolve()
+    if not candidate.is_relative_to(dist) or not candidate.is_file():
+        return None
+    return candidate
 
 
 class SinglePageApp:
@@ -25,25 +38,14 @@ class SinglePageApp:
         self.csp = csp
         self.assets = assets
 
-    def _file(self, relative: str) -> Path | None:
-        relative = relative.lstrip("/")
-        if not relative or "\x00" in relative:
-            return None
-        candidate = (self.dist / relative).resolve()
-        if not candidate.is_relative_to(self.dist) or not candidate.is_file():
-            return None
-        return candidate
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path: str = scope.get("path", "")
-        root: str = scope.get("root_path", "")
-        relative = path[len(root) :] if root and path.startswith(root) else path
+        relative = app_path(scope)
         index = self.dist / "index.html"
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             response = problem_response(Request(scope), 405, "method-not-allowed", "Not Allowed")
             await response(scope, receive, send)
             return
-        found = self._file(relative)
+        found = file_under(self.dist, relative)
         if found is not None and found != index:
             hashed = relative.startswith(self.assets)
             headers = IMMUTABLE if hashed else {"Cache-Control": "public, max-age=0"}
