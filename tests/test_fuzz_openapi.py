@@ -27,8 +27,8 @@ from hypothesis.errors import Unsatisfiable  # noqa: E402
 from schemathesis import GenerationMode  # noqa: E402
 from schemathesis.python import asgi as schemathesis_asgi  # noqa: E402
 
-from bookbrew.bff_web.identity import Tokens  # noqa: E402
 from bookbrew.bff_web.sessions import CSRF_HEADER, SESSION_COOKIE, Profile  # noqa: E402
+from bookbrew.clients.identity import Tokens  # noqa: E402
 from bookbrew.platform.devkeys import DevSigningKey  # noqa: E402
 from bookbrew.shop import SERVICES, create_embedded_app  # noqa: E402
 

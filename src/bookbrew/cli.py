@@ -106,7 +106,7 @@ def distributed_env(name: str, data_dir: Path, port_offset: int = 0) -> dict[str
         env.setdefault(prefix + "PUBLIC_URL", identity)
         env.setdefault(prefix + "VERIFICATION_URL_BASE", f"{web}/verify-email")
         env.setdefault(prefix + "WEB_REDIRECT_URIS", f'["{web}/auth/callback"]')
-    if name == "bff_web":
+    if name in ("bff_web", "bff_mobile"):
         env.setdefault(prefix + "IDENTITY_PUBLIC_URL", identity)
     if name == "notifications":
         own = f"http://127.0.0.1:{SERVICES['notifications'].port + port_offset}"
@@ -450,6 +450,35 @@ def payments_reconcile(
     report = asyncio.run(run_reconciliation(PaymentsSettings(), since=None))
     typer.echo(json.dumps(report.to_dict(), default=str) if as_json else report.to_text())
     raise typer.Exit(0 if report.clean else 1)
+
+
+def service_openapi(name: str) -> dict[str, object]:
+    """A service's OpenAPI document, built from its app as development settings make it
+    (no database is opened: the spec needs only the routes)."""
+    import tempfile
+
+    from bookbrew.shop import SERVICES
+
+    spec = SERVICES[name]
+    with tempfile.TemporaryDirectory() as tmp:
+        built = spec.factory()(spec.settings(environment="development", data_dir=Path(tmp)))
+        return built.openapi()
+
+
+@app.command()
+def openapi(
+    service: Annotated[str, typer.Argument(help="bff_web, bff_mobile, catalog, ...")],
+) -> None:
+    """Print a service's OpenAPI document (what `web/openapi.json` and
+    `mobile/openapi.json` are made from: `bookbrew openapi bff_web > web/openapi.json`)."""
+    import json
+
+    from bookbrew.shop import SERVICES
+
+    if service not in SERVICES:
+        typer.echo(f"unknown service {service!r}; one of: {', '.join(SERVICES)}", err=True)
+        raise typer.Exit(2)
+    typer.echo(json.dumps(service_openapi(service), indent=2))
 
 
 def main() -> None:

@@ -132,8 +132,13 @@ def create_embedded_app(
             overrides["verification_url_base"] = f"{public_url}/verify-email"
             defaults = spec.settings().web_redirect_uris  # type: ignore[attr-defined]
             overrides["web_redirect_uris"] = [f"{public_url}/auth/callback", *defaults]
-        if spec.name == "bff_web":
+        if spec.name in ("bff_web", "bff_mobile"):
             overrides["identity_public_url"] = f"{public_url}/svc/customers"
+        if spec.name == "bff_mobile":
+            overrides["oauth_redirect_uris"] = [
+                f"{public_url}{MOBILE_WEB_MOUNT}/auth/callback",
+                *spec.settings().oauth_redirect_uris,  # type: ignore[attr-defined]
+            ]
         if spec.name == "notifications":
             overrides["public_url"] = f"{public_url}/svc/notifications"
             overrides["shop_url"] = public_url

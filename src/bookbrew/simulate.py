@@ -21,26 +21,10 @@ from typing import Any
 
 import httpx
 
+from bookbrew.contracts.catalog import FACET_ATTRIBUTES
+
 SERVICE_NAMES = ("customers", "catalog", "questionnaire", "curation", "orders", "payments")
 CATEGORIES = ("book", "coffee", "perfume", "beverage")
-# Product attribute holding each facet, per category (mirrors the catalog's facets).
-FACET_ATTRIBUTES: dict[str, dict[str, str]] = {
-    "book": {"genre": "genres", "author": "authors"},
-    "perfume": {
-        "family": "family",
-        "brand": "brand",
-        "concentration": "concentration",
-        "gender": "gender",
-        "note": "notes",
-    },
-    "coffee": {
-        "roast": "roast",
-        "origin": "origin",
-        "process": "process",
-        "flavor": "flavor_notes",
-    },
-    "beverage": {"kind": "kind", "style": "style", "flavor": "flavor_profile"},
-}
 BROWSE_ONLY_SHARE = 0.2
 TEST_CARD = "4242424242424242"
 # Every simulated shopper ships to the same demo address.

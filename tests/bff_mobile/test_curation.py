@@ -399,7 +399,7 @@ async def test_openapi_declares_picks_more_like_this_and_interactions(shop: Mini
     record = spec["paths"]["/api/interactions"]["post"]
     assert record["operationId"] == "record_interaction"
     accepted = record["responses"]["202"]["content"]["application/json"]["schema"]
-    assert accepted["$ref"].endswith("/InteractionRecorded")
+    assert accepted["$ref"].endswith("/InteractionAccepted")
     for status in ("401", "422"):
         assert "application/problem+json" in record["responses"][status]["content"]
     body = record["requestBody"]["content"]["application/json"]["schema"]

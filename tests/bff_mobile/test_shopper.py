@@ -5,13 +5,9 @@ once the questionnaire is done, and a click on one recorded."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import secrets
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
@@ -20,12 +16,12 @@ from bookbrew.contracts.interactions import INTERACTION_RECORDED
 from bookbrew.platform.devkeys import DevSigningKey
 from bookbrew.platform.events.bus import Subscription
 from bookbrew.platform.events.envelope import CloudEvent
-from tests.bff_web.embedded import PASSWORD, Shop, embedded_shop, form_action, hidden
+from tests.bff_mobile.app_sign_in import authorize, bearer
+from tests.bff_web.embedded import Shop, embedded_shop
 from tests.bff_web.minishop import assert_problem
 from tests.support import eventually
 
 EMAIL = "ana@example.org"
-APP_CALLBACK = "bookbrew://auth/callback"
 
 
 @pytest.fixture
@@ -38,49 +34,11 @@ async def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
 
 
 async def app_sign_in(shop: Shop, email: str) -> dict[str, str]:
-    """What the mobile app does: code + PKCE against the identity service, in a
-    browser tab, then the code for tokens; returns the Authorization header."""
-    verifier = secrets.token_urlsafe(48)
-    challenge = (
-        base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).rstrip(b"=").decode()
-    )
+    """Register and verify through BFF Web, then sign in as the app does; the
+    Authorization header."""
     async with shop.browser() as tab:
         await shop.register(tab, email)
-        page = await tab.get(
-            "/svc/customers/oauth/authorize",
-            params={
-                "response_type": "code",
-                "client_id": "bookbrew-mobile",
-                "redirect_uri": APP_CALLBACK,
-                "scope": "profile orders",
-                "state": "s1",
-                "code_challenge": challenge,
-                "code_challenge_method": "S256",
-            },
-        )
-        answer = await tab.post(
-            form_action(page),
-            data={
-                "csrf_token": hidden(page.text, "csrf_token"),
-                "authorization_request": hidden(page.text, "authorization_request"),
-                "email": email,
-                "password": PASSWORD,
-            },
-        )
-        assert answer.status_code == 302 and answer.headers["location"].startswith(APP_CALLBACK)
-        code = parse_qs(urlsplit(answer.headers["location"]).query)["code"][0]
-        tokens = await tab.post(
-            "/svc/customers/oauth/token",
-            data={
-                "grant_type": "authorization_code",
-                "code": code,
-                "redirect_uri": APP_CALLBACK,
-                "client_id": "bookbrew-mobile",
-                "code_verifier": verifier,
-            },
-        )
-        assert tokens.status_code == 200, tokens.text
-    return {"Authorization": f"Bearer {tokens.json()['access_token']}"}
+    return bearer(await authorize(shop, email, scope="profile orders"))
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import uuid
 
 import pytest
 
-from bookbrew.bff_web.identity import GrantRefused, Identity, Tokens
 from bookbrew.bff_web.sessions import Profile, SessionEnded, Sessions
 from bookbrew.bff_web.settings import BffWebSettings
+from bookbrew.clients.identity import GrantRefused, Identity, Tokens
 from bookbrew.platform.cache import RedisCache
 
 pytestmark = pytest.mark.distributed

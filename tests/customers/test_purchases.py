@@ -22,7 +22,7 @@ def order_event(
         customer_id=customer_id,
         status=status,
         lines=[
-            contract.OrderLine(
+            contract.OrderEventLine(
                 sku="CF-00001",
                 name="Ethiopia Guji",
                 category="coffee",

@@ -192,14 +192,14 @@ def order_event(
         customer_id=customer_id,
         status=type_.rsplit(".", 1)[-1],
         lines=[
-            orders.OrderLine(
+            orders.OrderEventLine(
                 sku="BK-0001",
                 name="The Left Hand of Darkness",
                 category="book",
                 quantity=1,
                 unit_price={"amount": 1299, "currency": "EUR"},  # type: ignore[arg-type]
             ),
-            orders.OrderLine(
+            orders.OrderEventLine(
                 sku="CF-0007",
                 name="Ethiopia Yirgacheffe",
                 category="coffee",

@@ -7,9 +7,11 @@ from collections.abc import Callable
 import pytest
 
 from bookbrew.catalog.demo import load_demo_products
-from bookbrew.catalog.repository import FACET_ATTRIBUTES, facet_values
+from bookbrew.catalog.repository import facet_values
+from bookbrew.contracts.catalog import FACET_ATTRIBUTES
+from bookbrew.contracts.questionnaire import QUESTIONNAIRE_KEYS
 from bookbrew.questionnaire.defaults import default_questionnaires
-from bookbrew.questionnaire.schemas import FACETS, QUESTIONNAIRE_KEYS
+from bookbrew.questionnaire.schemas import FACETS
 from bookbrew.questionnaire.settings import QuestionnaireSettings
 from tests.questionnaire.conftest import QuestionnaireUnderTest, running_questionnaire
 

@@ -1,6 +1,6 @@
-"""The signed-in shopper's screens. The app runs code + PKCE against the identity
-service itself and sends `Authorization: Bearer …`; this BFF keeps no session and
-passes the token through to the services, which verify it. Their refusals come back
+"""The signed-in shopper's profile and taste questionnaire. The app runs code + PKCE
+against the identity service itself and sends `Authorization: Bearer …`; this BFF keeps
+no session and passes the token through to the services, which verify it. Their refusals come back
 with their status (401 with a `WWW-Authenticate` challenge, 403 `step-up-required` with
 `acr_values`/`max_age`, 404, 409, 422 with `errors`)."""
 
@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
+from bookbrew.bff_mobile.deps import BEARER_RESPONSES, Customers, Questionnaires, Settings, Token
 from bookbrew.bff_mobile.schemas import (
     Answers,
     ChoiceOption,
@@ -21,54 +22,14 @@ from bookbrew.bff_mobile.schemas import (
     Taste,
     TasteProfile,
 )
-from bookbrew.bff_mobile.settings import BffMobileSettings
 from bookbrew.platform import responses
-from bookbrew.platform.auth import bearer_token, unauthorized
-from bookbrew.platform.deps import CacheDep, get_runtime
-from bookbrew.platform.http import ServiceClient
-from bookbrew.platform.responses import call_as_user, documented_problem, relay_json
+from bookbrew.platform.deps import CacheDep
+from bookbrew.platform.responses import call_as_user, relay_json
 
 QuestionnaireKey = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 ResponseId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 
-BEARER_RESPONSES: dict[int | str, dict[str, Any]] = {
-    401: documented_problem("No bearer token, or one the services do not accept"),
-    403: documented_problem("`step-up-required`: sign in again with a second factor"),
-    404: responses.READ_RESPONSES[404],
-    422: responses.READ_RESPONSES[422],
-    503: responses.READ_RESPONSES[503],
-}
-
 router = APIRouter(prefix="/api", tags=["shopper"])
-
-
-def _settings(request: Request) -> BffMobileSettings:
-    settings = get_runtime(request).settings
-    assert isinstance(settings, BffMobileSettings)
-    return settings
-
-
-def _token(request: Request) -> str:
-    token = bearer_token(request)
-    if token is None:
-        raise unauthorized("a bearer access token is required")
-    return token
-
-
-def _customers(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.customers
-    return client
-
-
-def _questionnaire(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.questionnaire
-    return client
-
-
-Token = Annotated[str, Depends(_token)]
-Customers = Annotated[ServiceClient, Depends(_customers)]
-Questionnaires = Annotated[ServiceClient, Depends(_questionnaire)]
-Settings = Annotated[BffMobileSettings, Depends(_settings)]
 
 
 def progress(body: dict[str, Any]) -> dict[str, Any]:

@@ -15,11 +15,10 @@ from bookbrew.bff_mobile.schemas import (
     Listing,
     Picks,
     ProductScreen,
-    Sku,
 )
 from bookbrew.bff_mobile.service import Screens
 from bookbrew.bff_mobile.settings import BffMobileSettings
-from bookbrew.contracts.catalog import Category
+from bookbrew.contracts.catalog import Category, Sku
 from bookbrew.platform import responses
 from bookbrew.platform.auth import TokenVerifier, bearer_token
 from bookbrew.platform.deps import CacheDep, get_runtime

@@ -7,9 +7,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bookbrew.bff_mobile import account, api, interactions
+from bookbrew.bff_mobile import account, api, commerce, identity, interactions, notifications
 from bookbrew.bff_mobile.settings import BffMobileSettings
-from bookbrew.contracts.curation import curation_clients
+from bookbrew.clients.curation import curation_clients
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.responses import install_upstream_problem_handlers
 from bookbrew.platform.runtime import service_runtime
@@ -35,6 +35,17 @@ def create_app(settings: BffMobileSettings | None = None, hub: Hub | None = None
                 settings.questionnaire_url,
                 timeout=settings.questionnaire_timeout_seconds,
             )
+            app.state.orders = rt.client(
+                "orders", settings.orders_url, timeout=settings.orders_timeout_seconds
+            )
+            app.state.payments = rt.client(
+                "payments", settings.payments_url, timeout=settings.payments_timeout_seconds
+            )
+            app.state.notifications = rt.client(
+                "notifications",
+                settings.notifications_url,
+                timeout=settings.notifications_timeout_seconds,
+            )
             app.state.curation, app.state.curation_events = curation_clients(
                 rt,
                 settings.curation_url,
@@ -49,14 +60,20 @@ def create_app(settings: BffMobileSettings | None = None, hub: Hub | None = None
         service="bff_mobile",
         title="BookBrew BFF Mobile",
         description="Compact screens of the mobile app: home (with the shopper's curated "
-        "picks), categories, search, product (with more like this); the signed-in "
-        "shopper's profile and questionnaire; views and clicks recorded for curation "
-        "(bearer tokens passed through).",
+        "picks), categories, search, product (with more like this); sign-up, the "
+        "signed-in shopper's profile, questionnaire, cart, checkout (with step-up), "
+        "orders, notification preferences, push devices and TOTP; views and clicks "
+        "recorded for curation. The app signs in with code + PKCE itself; its bearer "
+        "tokens are passed through to the services, which verify them.",
         lifespan=lifespan,
     )
     install_upstream_problem_handlers(app)
     app.include_router(api.screens)
     app.include_router(api.media)
+    app.include_router(identity.router)
     app.include_router(account.router)
+    app.include_router(commerce.cart_router)
+    app.include_router(commerce.orders_router)
+    app.include_router(notifications.router)
     app.include_router(interactions.router)
     return app

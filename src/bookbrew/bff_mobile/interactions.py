@@ -11,8 +11,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from bookbrew.bff_mobile.schemas import InteractionBody, InteractionRecorded
-from bookbrew.contracts import curation as curation_contract
+from bookbrew.bff_mobile.schemas import InteractionBody
+from bookbrew.clients import curation as curation_client
+from bookbrew.contracts.curation import InteractionAccepted
 from bookbrew.platform.auth import bearer_token
 from bookbrew.platform.http import ServiceClient, ServiceError
 from bookbrew.platform.problems import Problem
@@ -28,7 +29,7 @@ router = APIRouter(prefix="/api", tags=["interactions"])
 @router.post(
     "/interactions",
     status_code=202,
-    response_model=InteractionRecorded,
+    response_model=InteractionAccepted,
     responses={
         401: documented_problem("The bearer token was refused (expired, forged): refresh it"),
         422: documented_problem(
@@ -62,11 +63,11 @@ async def record_interaction(request: Request, body: InteractionBody) -> Respons
             ],
         )
     try:
-        recorded = await curation_contract.record_interaction(client, payload, token)
+        recorded = await curation_client.record_interaction(client, payload, token)
     except ServiceError as exc:  # the app's to fix: its token (refresh it) or its body
         raise user_problem(exc) from exc
     return Response(
-        InteractionRecorded(recorded=recorded).model_dump_json(),
+        InteractionAccepted(recorded=recorded).model_dump_json(),
         status_code=202,
         media_type="application/json",
         headers=NO_STORE,

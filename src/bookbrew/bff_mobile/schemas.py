@@ -7,10 +7,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from bookbrew.contracts.catalog import Category, SortKey
-from bookbrew.contracts.curation import InteractionRecorded as InteractionRecorded
 from bookbrew.contracts.curation import ShopperInteraction
 
-Sku = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")]
 Facet = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}:[^\r\n]{1,120}$")]
 Minor = Annotated[int, Field(ge=0, le=100_000_000, description="Price bound, minor units")]
 

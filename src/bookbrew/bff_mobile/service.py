@@ -26,8 +26,9 @@ from bookbrew.bff_mobile.schemas import (
     ProductScreen,
     Shelf,
 )
+from bookbrew.clients.curation import picks_for, similar_products
 from bookbrew.contracts.catalog import CATEGORIES, Category, Facets, Product, ProductPage
-from bookbrew.contracts.curation import RecommendedItem, picks_for, similar_products
+from bookbrew.contracts.curation import RecommendedItem
 from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
 from bookbrew.platform.problems import Problem
 from bookbrew.platform.responses import display_price

@@ -42,3 +42,18 @@ class BffMobileSettings(ServiceSettings):
     similar_timeout_seconds: float = Field(default=0.25, gt=0, le=10)
     # Recording a view or click: best effort, a little more patient than picks.
     interactions_timeout_seconds: float = Field(default=1.0, gt=0, le=10)
+
+    # ---- selling: cart, checkout, orders (orders), cards (payments) ----
+    orders_url: str = "http://127.0.0.1:8105"
+    orders_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    payments_url: str = "http://127.0.0.1:8106"
+    payments_timeout_seconds: float = Field(default=5.0, gt=0, le=60)
+    # ---- notification preferences and push devices ----
+    notifications_url: str = "http://127.0.0.1:8107"
+    notifications_timeout_seconds: float = Field(default=2.0, gt=0, le=30)
+    # ---- sign-in: the app runs authorization code + PKCE against the identity
+    # service itself; `GET /api/auth/config` tells it where and as which client.
+    identity_public_url: str = "http://127.0.0.1:8000/svc/customers"
+    oauth_client_id: str = "bookbrew-mobile"
+    oauth_scope: str = "profile addresses orders payments"
+    oauth_redirect_uris: list[str] = ["bookbrew://auth/callback"]

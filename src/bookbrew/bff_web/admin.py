@@ -19,18 +19,12 @@ from bookbrew.bff_web.auth import (
 from bookbrew.bff_web.commerce import OrderId, OrdersDep, json_response
 from bookbrew.bff_web.schemas import (
     AdminReport,
-    CancelBody,
     Order,
     OrderPage,
-    OrderStatus,
-    ProductCreateBody,
-    ProductStatus,
-    ProductUpdateBody,
-    SetOrderStatusBody,
-    Sku,
-    StockAdjustmentBody,
 )
-from bookbrew.contracts.catalog import Category, Product, ProductPage, SortKey
+from bookbrew.contracts.catalog import Category, Product, ProductPage, ProductStatus, Sku, SortKey
+from bookbrew.contracts.orders import CancelBody, OrderStatus, SetOrderStatusBody
+from bookbrew.contracts.product_writes import ProductCreate, ProductUpdate, StockAdjustment
 from bookbrew.platform.deps import CacheDep
 from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.problems import Problem
@@ -129,7 +123,7 @@ async def admin_list_products(
 
 @router.post("/products", response_model=Product, status_code=201)
 async def admin_create_product(
-    request: Request, current: AdminDep, catalog: CatalogDep, body: ProductCreateBody
+    request: Request, current: AdminDep, catalog: CatalogDep, body: ProductCreate
 ) -> Response:
     answer = await call_for_shopper(
         request, current, catalog, "POST", "/admin/products", json=body.model_dump(mode="json")
@@ -156,7 +150,7 @@ async def admin_update_product(
     catalog: CatalogDep,
     cache: CacheDep,
     sku: Sku,
-    body: ProductUpdateBody,
+    body: ProductUpdate,
     if_match: Annotated[
         str | None, Header(max_length=40, description="The version the edit started from")
     ] = None,
@@ -191,7 +185,7 @@ async def admin_adjust_stock(
     catalog: CatalogDep,
     cache: CacheDep,
     sku: Sku,
-    body: StockAdjustmentBody,
+    body: StockAdjustment,
 ) -> Response:
     """Add (or, negative, take away) units of stock, with a reason."""
     answer = await call_for_shopper(

@@ -16,10 +16,9 @@ from bookbrew.bff_web.schemas import (
     Picks,
     ProductDetailPage,
     SearchQuery,
-    Sku,
 )
 from bookbrew.bff_web.settings import BffWebSettings
-from bookbrew.contracts.catalog import Category
+from bookbrew.contracts.catalog import Category, Sku
 from bookbrew.platform.deps import CacheDep, get_runtime
 from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.problems import Problem

@@ -17,11 +17,11 @@ from bookbrew.bff_web import (
     shopper,
     staff_questionnaires,
 )
-from bookbrew.bff_web.identity import Identity
 from bookbrew.bff_web.sessions import Sessions
 from bookbrew.bff_web.settings import BffWebSettings
 from bookbrew.bff_web.spa import SpaFallback
-from bookbrew.contracts.curation import curation_clients
+from bookbrew.clients.curation import curation_clients
+from bookbrew.clients.identity import Identity
 from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.responses import install_upstream_problem_handlers

@@ -18,18 +18,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import RedirectResponse
 
-from bookbrew.bff_web.identity import GrantRefused, Identity, pkce_pair
-from bookbrew.bff_web.schemas import (
-    CustomerSummary,
-    EmailVerified,
-    RecoveryCodes,
-    RegisterBody,
-    RegistrationAccepted,
-    SessionInfo,
-    TotpCodeBody,
-    TotpEnrollment,
-    VerifyEmailBody,
-)
+from bookbrew.bff_web.schemas import CustomerSummary, SessionInfo
 from bookbrew.bff_web.sessions import (
     CSRF_HEADER,
     LOGIN_COOKIE,
@@ -49,6 +38,16 @@ from bookbrew.bff_web.sessions import (
     set_session_cookie,
 )
 from bookbrew.bff_web.settings import BffWebSettings
+from bookbrew.clients.identity import GrantRefused, Identity, pkce_pair
+from bookbrew.contracts.customers import (
+    EmailVerified,
+    RecoveryCodes,
+    RegisterBody,
+    RegistrationAccepted,
+    TotpCodeBody,
+    TotpEnrollment,
+    VerifyEmailBody,
+)
 from bookbrew.platform.deps import get_runtime
 from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
 from bookbrew.platform.problems import Problem

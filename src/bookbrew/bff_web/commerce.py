@@ -42,21 +42,17 @@ from bookbrew.bff_web.auth import (
     user_token,
 )
 from bookbrew.bff_web.schemas import (
-    AddToCartBody,
-    CancelBody,
-    CardBody,
-    CardToken,
     Cart,
     CheckoutBody,
     Complements,
     Order,
     OrderPage,
-    OrderStatus,
-    SetQuantityBody,
-    Sku,
 )
 from bookbrew.bff_web.sessions import cookie_secure
 from bookbrew.bff_web.settings import BffWebSettings
+from bookbrew.contracts.catalog import Sku
+from bookbrew.contracts.orders import AddToCartBody, CancelBody, OrderStatus, SetQuantityBody
+from bookbrew.contracts.payments import CardBody, CardToken
 from bookbrew.platform.http import ServiceClient, ServiceError
 from bookbrew.platform.problems import Problem
 from bookbrew.platform.responses import READ_RESPONSES, documented_problem, user_problem

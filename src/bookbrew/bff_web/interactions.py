@@ -18,9 +18,10 @@ from bookbrew.bff_web.auth import (
     SettingsDep,
     user_token,
 )
-from bookbrew.bff_web.schemas import InteractionBody, InteractionRecorded
+from bookbrew.bff_web.schemas import InteractionBody
 from bookbrew.bff_web.sessions import cookie_secure
-from bookbrew.contracts import curation as curation_contract
+from bookbrew.clients import curation as curation_client
+from bookbrew.contracts.curation import InteractionAccepted
 from bookbrew.platform.http import ServiceClient, ServiceError
 from bookbrew.platform.problems import Problem
 
@@ -40,7 +41,7 @@ def anonymous_id(request: Request) -> str | None:
 @router.post(
     "/interactions",
     status_code=202,
-    response_model=InteractionRecorded,
+    response_model=InteractionAccepted,
     responses={403: SIGNED_IN_RESPONSES[403], 422: SIGNED_IN_RESPONSES[422]},
 )
 async def record_interaction(
@@ -65,7 +66,7 @@ async def record_interaction(
             known = new_anonymous = secrets.token_urlsafe(24)
         payload["anonymous_id"] = known
     try:
-        recorded = await curation_contract.record_interaction(client, payload, token)
+        recorded = await curation_client.record_interaction(client, payload, token)
     except ServiceError as exc:
         if exc.status != 422:  # our own token refused: not the page's to fix
             log.warning("curation refused an interaction (%s): %s", exc.status, exc)
@@ -74,7 +75,7 @@ async def record_interaction(
             errors = exc.problem.get("errors", [])
             raise Problem(422, "validation-error", str(exc), errors=errors) from exc
     response = Response(
-        InteractionRecorded(recorded=recorded).model_dump_json(),
+        InteractionAccepted(recorded=recorded).model_dump_json(),
         status_code=202,
         media_type="application/json",
         headers=NO_STORE,

@@ -6,44 +6,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from bookbrew.bff_web.auth import CSRF, SIGNED_IN_RESPONSES, SignedInDep, call_for_shopper
+from bookbrew.contracts.notifications import NotificationPreferences, NotificationPreferencesUpdate
 from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.responses import READ_RESPONSES, documented_problem, relay_json
-
-
-class ChannelChoice(BaseModel):
-    transactional: bool
-    marketing: bool
-
-
-class NotificationPreferences(BaseModel):
-    """Per channel, per category. E-mail for transactional messages (receipts,
-    verification, order updates) is always on."""
-
-    email: ChannelChoice
-    sms: ChannelChoice
-    push: ChannelChoice
-    phone: str | None = Field(description="E.164 number for SMS, if given")
-
-
-class ChannelChoiceUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    transactional: bool | None = None
-    marketing: bool | None = None
-
-
-class NotificationPreferencesUpdate(BaseModel):
-    """Only what is given changes. `phone: ""` forgets the number."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    email: ChannelChoiceUpdate | None = None
-    sms: ChannelChoiceUpdate | None = None
-    push: ChannelChoiceUpdate | None = None
-    phone: str | None = Field(default=None, pattern=r"^(\+[1-9][0-9]{6,14})?$")
 
 
 async def get_notifications(request: Request) -> ServiceClient:

@@ -6,13 +6,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from bookbrew.contracts import orders
 from bookbrew.contracts.catalog import Category, SortKey
-from bookbrew.contracts.curation import InteractionRecorded as InteractionRecorded
 from bookbrew.contracts.curation import ShopperInteraction
 
 # `name:value`, as the catalog's facet filter takes it.
 FacetFilter = Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,40}:[^\r\n]{1,120}$")]
-Sku = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")]
 SearchWords = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 PriceBound = Annotated[int, Field(ge=0, le=100_000_000, description="Minor units")]
 
@@ -174,43 +173,6 @@ class SessionInfo(BaseModel):
     )
 
 
-class RegisterBody(BaseModel):
-    """Validated in full by the customers service (its 422 problems come back as is)."""
-
-    email: Email
-    password: Annotated[str, StringConstraints(max_length=128)]
-    display_name: Annotated[str, StringConstraints(max_length=120)]
-    marketing_consent: bool = False
-    locale: Annotated[str, StringConstraints(max_length=35)] = "en"
-
-
-class RegistrationAccepted(BaseModel):
-    status: str = Field(description="`verification-sent`")
-    detail: str
-
-
-class VerifyEmailBody(BaseModel):
-    token: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
-
-
-class EmailVerified(BaseModel):
-    verified: bool
-    email: str
-
-
-class TotpEnrollment(BaseModel):
-    secret: str = Field(description="Base32, for manual entry")
-    provisioning_uri: str = Field(description="`otpauth://` URI for a QR code")
-
-
-class TotpCodeBody(BaseModel):
-    code: Annotated[str, StringConstraints(strip_whitespace=True, min_length=6, max_length=6)]
-
-
-class RecoveryCodes(BaseModel):
-    recovery_codes: list[str] = Field(description="Shown this once")
-
-
 # ---- questionnaire (shapes owned by the questionnaire service, relayed as they are) --
 
 
@@ -302,26 +264,6 @@ class InteractionBody(ShopperInteraction):
 # ---- cart, checkout and orders (shapes owned by orders, relayed) ------------------
 
 
-class Money(BaseModel):
-    amount: int = Field(description="Minor units (cents)")
-    currency: str
-
-
-class CartLine(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    sku: str
-    name: str | None
-    category: str | None
-    image: str | None
-    quantity: int
-    unit_price: Money | None
-    line_total: Money | None
-    available: bool
-    max_quantity: int
-    problem: str | None = None
-
-
 class Complement(Pick):
     """A product that goes well with the cart (active, in stock, not in the cart)."""
 
@@ -343,42 +285,19 @@ class Complements(BaseModel):
     items: list[Complement] = []
 
 
-class Cart(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class Cart(orders.Cart):
+    """The orders service's cart, with what goes well with it."""
 
-    lines: list[CartLine]
-    item_count: int
-    subtotal: Money | None
-    can_checkout: bool
-    expires_at: str | None = None
     complements: Complements | None = Field(
         default=None,
         description="`GET /api/cart` only (unless `complements=false`): what goes well with it",
     )
 
 
-CartSource = Literal["home", "search", "category", "product", "cart", "checkout", "recommendation"]
-Quantity = Annotated[int, Field(ge=1, le=1000)]
-
-
-class AddToCartBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    sku: Sku
-    quantity: Quantity = 1
-    source: CartSource | None = None
-
-
-class SetQuantityBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    quantity: Annotated[int, Field(ge=0, le=1000, description="0 removes the line")]
-
-
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
-class ShippingAddress(BaseModel):
+class ShippingForm(BaseModel):
     """Where the order ships: checked here for the form's sake, and by orders, which
     keeps it with the order (as `recipient`, `line1`, … in the order's
     `shipping_address`)."""
@@ -423,96 +342,15 @@ class ShippingAddress(BaseModel):
 class CheckoutBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    shipping: ShippingAddress
+    shipping: ShippingForm
     payment_method: Annotated[
         str, StringConstraints(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_.\-]+$")
     ] = Field(description="A card token from `POST /api/payment-methods`")
 
 
-class CardBody(BaseModel):
-    """Sandbox test card details, turned into a token by the payments service (never
-    stored, never sent to orders)."""
+class Order(orders.Order):
+    """The orders service's order, with the way to confirm a payment waiting for step-up."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    number: Annotated[str, StringConstraints(pattern=r"^[0-9 ]{12,23}$")]
-    exp_month: Annotated[int, Field(ge=1, le=12)]
-    exp_year: Annotated[int, Field(ge=2000, le=2100)]
-    cvc: Annotated[str, StringConstraints(pattern=r"^[0-9]{3,4}$")]
-
-
-class CardToken(BaseModel):
-    token: str
-    brand: str
-    last4: str
-    exp_month: int
-    exp_year: int
-
-
-class OrderShippingAddress(BaseModel):
-    """Where an order ships, as orders keeps it."""
-
-    recipient: str
-    line1: str
-    line2: str | None = None
-    city: str
-    postal_code: str
-    region: str | None = None
-    country: str = Field(description="ISO 3166-1 alpha-2")
-
-
-class OrderLine(BaseModel):
-    sku: str
-    name: str
-    category: str
-    quantity: int
-    unit_price: Money
-    line_total: Money
-
-
-class PaymentSummary(BaseModel):
-    id: str | None
-    status: str | None
-    refunded: Money | None = None
-
-
-class OrderTransition(BaseModel):
-    from_status: str | None
-    to_status: str
-    reason: str | None
-    actor: str
-    at: str
-
-
-OrderStatus = Literal[
-    "pending",
-    "awaiting_confirmation",
-    "confirmed",
-    "processing",
-    "shipped",
-    "delivered",
-    "failed",
-    "cancelled",
-]
-
-
-class Order(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    id: str
-    customer_id: str
-    status: OrderStatus
-    lines: list[OrderLine]
-    total: Money
-    reason: str | None = None
-    payment: PaymentSummary
-    next_action: dict[str, Any] | None = None
-    shipping_address: OrderShippingAddress | None = Field(
-        default=None, description="Where it ships; null for orders placed before addresses"
-    )
-    created_at: str
-    updated_at: str
-    history: list[OrderTransition] | None = None
     login_url: str | None = Field(
         default=None,
         description="awaiting_confirmation: sign in again with the second factor here, "
@@ -520,34 +358,11 @@ class Order(BaseModel):
     )
 
 
-class OrderPage(BaseModel):
-    items: list[Order]
-    next_cursor: str | None
-
-
-class CancelBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = (
-        "cancelled at the customer's request"
-    )
+class OrderPage(orders.OrderPage):
+    items: list[Order]  # type: ignore[assignment]  # each with its login_url
 
 
 # ---- staff ------------------------------------------------------------------------
-
-
-class SetOrderStatusBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    status: Literal["processing", "shipped", "delivered"]
-    note: Annotated[str, StringConstraints(max_length=200)] | None = None
-
-
-class StockAdjustmentBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    delta: Annotated[int, Field(ge=-10_000_000, le=10_000_000)]
-    reason: Annotated[str, StringConstraints(max_length=200)] = "manual adjustment"
 
 
 class AdminReport(BaseModel):
@@ -560,42 +375,3 @@ class AdminReport(BaseModel):
     date_to: str
     category: str | None = None
     rows: list[dict[str, Any]]
-
-
-class PriceIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    amount: Annotated[int, Field(gt=0, le=100_000_000, description="Minor units")]
-    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = "EUR"
-
-
-ProductStatus = Literal["active", "draft", "archived"]
-
-
-class ProductUpdateBody(BaseModel):
-    """Every field optional (the catalog validates in full; its 422s come back)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: Annotated[str, StringConstraints(min_length=1, max_length=300)] | None = None
-    description: Annotated[str, StringConstraints(max_length=5000)] | None = None
-    price: PriceIn | None = None
-    stock: Annotated[int, Field(ge=0, le=10_000_000)] | None = None
-    status: ProductStatus | None = None
-    tags: Annotated[list[str], Field(max_length=30)] | None = None
-    images: Annotated[list[str], Field(max_length=10)] | None = None
-    attributes: dict[str, Any] | None = None
-
-
-class ProductCreateBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    sku: Sku
-    name: Annotated[str, StringConstraints(min_length=1, max_length=300)]
-    description: Annotated[str, StringConstraints(max_length=5000)] = ""
-    category: Category
-    price: PriceIn
-    stock: Annotated[int, Field(ge=0, le=10_000_000)] = 0
-    status: ProductStatus = "active"
-    tags: Annotated[list[str], Field(max_length=30)] = []
-    attributes: dict[str, Any] = {}

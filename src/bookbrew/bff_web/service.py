@@ -30,9 +30,9 @@ from bookbrew.bff_web.schemas import (
     ProductDetail,
     ProductDetailPage,
 )
+from bookbrew.clients.curation import complements_for, picks_for, similar_products
 from bookbrew.contracts import catalog
 from bookbrew.contracts.catalog import CATEGORIES, Category
-from bookbrew.contracts.curation import complements_for, picks_for, similar_products
 from bookbrew.platform.http import ServiceClient, ServiceError, ServiceUnavailable
 from bookbrew.platform.problems import Problem
 from bookbrew.platform.responses import display_price

@@ -23,8 +23,8 @@ from urllib.parse import urlsplit
 import orjson
 from fastapi import Request, Response
 
-from bookbrew.bff_web.identity import GrantRefused, Identity, Tokens
 from bookbrew.bff_web.settings import BffWebSettings
+from bookbrew.clients.identity import GrantRefused, Identity, Tokens
 from bookbrew.platform.cache import Cache
 from bookbrew.platform.crypto import DecryptionError, KeyRing
 from bookbrew.platform.http import ServiceUnavailable

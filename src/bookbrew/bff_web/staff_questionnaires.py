@@ -6,31 +6,23 @@ checked by the questionnaire service, whose 422 `errors` come back as they are."
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from bookbrew.bff_web.admin import ADMIN_RESPONSES, AdminDep
 from bookbrew.bff_web.auth import CSRF, call_for_shopper
+from bookbrew.contracts.questionnaire import (
+    QuestionnaireKey,
+    QuestionnaireVersionSummary,
+    VersionStatus,
+)
 from bookbrew.platform.deps import CacheDep
 from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.responses import cache_key, documented_problem, relay_json
 
-QuestionnaireKey = Literal["general", "book", "coffee", "perfume", "beverage"]
 Version = Annotated[int, Path(ge=1, le=1_000_000)]
-VersionStatus = Literal["draft", "published"]
-
-
-class QuestionnaireVersionSummary(BaseModel):
-    key: QuestionnaireKey
-    version: int
-    status: VersionStatus
-    current: bool
-    title: str
-    questions: int
-    created_at: datetime
-    published_at: datetime | None = None
 
 
 class EditableOption(BaseModel):

@@ -9,16 +9,18 @@ from fastapi.responses import JSONResponse
 
 from bookbrew.catalog import repository, service
 from bookbrew.catalog.demo import placeholder_svg
-from bookbrew.catalog.schemas import (
-    CategorySummary,
-    ProductCreate,
-    ProductUpdate,
-    ReserveStock,
-    Sku,
-    StockAdjustment,
-)
+from bookbrew.catalog.schemas import CategorySummary, ReserveStock
 from bookbrew.catalog.settings import CatalogSettings
-from bookbrew.contracts.catalog import Category, Facets, Product, ProductPage, Reservation, SortKey
+from bookbrew.contracts.catalog import (
+    Category,
+    Facets,
+    Product,
+    ProductPage,
+    Reservation,
+    Sku,
+    SortKey,
+)
+from bookbrew.contracts.product_writes import ProductCreate, ProductUpdate, StockAdjustment
 from bookbrew.platform.deps import AdminDep, RuntimeDep, ServiceOrAdminDep, SessionDep
 from bookbrew.platform.problems import Problem
 

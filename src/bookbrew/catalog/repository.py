@@ -15,26 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bookbrew.catalog.models import FacetRow, ProductRow, ReservationRow
+from bookbrew.contracts.catalog import FACET_ATTRIBUTES
 from bookbrew.platform.problems import Problem
 
-# Which attributes become facets, per category: facet name → attribute path.
-FACET_ATTRIBUTES: dict[str, dict[str, str]] = {
-    "book": {"genre": "genres", "author": "authors"},
-    "perfume": {
-        "family": "family",
-        "brand": "brand",
-        "concentration": "concentration",
-        "gender": "gender",
-        "note": "notes",
-    },
-    "coffee": {
-        "roast": "roast",
-        "origin": "origin",
-        "process": "process",
-        "flavor": "flavor_notes",
-    },
-    "beverage": {"kind": "kind", "style": "style", "flavor": "flavor_profile"},
-}
 # Facets shown without a category filter (the others would be a wall of values).
 GLOBAL_FACETS = ("tag",)
 PRICE_BUCKETS: tuple[tuple[int, int | None], ...] = (

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from bookbrew.catalog import service
 from bookbrew.catalog.demo import load_demo_products
 from bookbrew.catalog.models import ProductRow
-from bookbrew.catalog.schemas import ProductCreate
+from bookbrew.contracts.product_writes import ProductCreate
 from bookbrew.platform.db import Database
 
 Progress = Callable[[int, int], None]

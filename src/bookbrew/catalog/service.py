@@ -11,14 +11,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.catalog import events, repository
 from bookbrew.catalog.models import ProductRow, ReservationLineRow, ReservationRow
-from bookbrew.catalog.schemas import (
+from bookbrew.catalog.schemas import ReserveStock
+from bookbrew.contracts.catalog import Money, Product, Reservation, ReservationLine
+from bookbrew.contracts.product_writes import (
     ProductCreate,
     ProductUpdate,
-    ReserveStock,
     StockAdjustment,
     validate_attributes,
 )
-from bookbrew.contracts.catalog import Money, Product, Reservation, ReservationLine
 from bookbrew.platform.problems import Conflict, NotFound, Problem
 
 

@@ -4,13 +4,36 @@ read them) and the events it publishes."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 Category = Literal["book", "perfume", "coffee", "beverage"]
 CATEGORIES: tuple[Category, ...] = ("book", "perfume", "coffee", "beverage")
 SortKey = Literal["relevance", "popular", "newest", "price_asc", "price_desc", "name"]
+ProductStatus = Literal["active", "draft", "archived"]
+# A product's stock-keeping unit, as the catalog issues it (`BK-001`, `CF-ETH-01`).
+Sku = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")]
+
+# Which product attributes are published as facets, per category: facet name →
+# attribute path. The catalog counts them, curation scores them, questionnaires name them.
+FACET_ATTRIBUTES: dict[str, dict[str, str]] = {
+    "book": {"genre": "genres", "author": "authors"},
+    "perfume": {
+        "family": "family",
+        "brand": "brand",
+        "concentration": "concentration",
+        "gender": "gender",
+        "note": "notes",
+    },
+    "coffee": {
+        "roast": "roast",
+        "origin": "origin",
+        "process": "process",
+        "flavor": "flavor_notes",
+    },
+    "beverage": {"kind": "kind", "style": "style", "flavor": "flavor_profile"},
+}
 
 
 class Money(BaseModel):

@@ -1,12 +1,15 @@
-"""Events published by the orders service, one per order state change."""
+"""The orders service's contracts: the events it publishes, one per order state change,
+and its API shapes (carts, orders, the bodies that change them) as both BFFs relay them.
+A BFF that shows more (a cart's complements, an order's step-up link) extends these."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from bookbrew.contracts.catalog import Money
+from bookbrew.contracts.catalog import Money, Sku
 
 ORDER_PLACED = "bookbrew.order.placed"
 ORDER_AWAITING_CONFIRMATION = "bookbrew.order.awaiting_confirmation"  # MFA step-up pending
@@ -48,7 +51,7 @@ class ShippingAddress(BaseModel):
     country: str  # ISO 3166-1 alpha-2, e.g. "DE"
 
 
-class OrderLine(BaseModel):
+class OrderEventLine(BaseModel):
     sku: str
     name: str
     category: str
@@ -60,10 +63,123 @@ class OrderEvent(BaseModel):
     order_id: str
     customer_id: str
     status: str
-    lines: list[OrderLine]
+    lines: list[OrderEventLine]
     total: Money
     reason: str | None = None  # why it failed or was cancelled, readable by the shopper
     occurred_at: datetime
     # Only on the events that need it (confirmed, shipped); None on the others and on
     # orders placed before addresses were taken. Added later: optional for old consumers.
     shipping_address: ShippingAddress | None = None
+
+
+# --- API shapes ---------------------------------------------------------------
+
+OrderStatus = Literal[
+    "pending",
+    "awaiting_confirmation",
+    "confirmed",
+    "processing",
+    "shipped",
+    "delivered",
+    "failed",
+    "cancelled",
+]
+StaffStatus = Literal["processing", "shipped", "delivered"]
+CartSource = Literal["home", "search", "category", "product", "cart", "checkout", "recommendation"]
+Quantity = Annotated[int, Field(ge=1, le=1000)]
+
+
+class AddToCartBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    sku: Sku
+    quantity: Quantity = 1
+    source: CartSource | None = Field(None, description="Where the shopper added it (for curation)")
+
+
+class SetQuantityBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    quantity: Annotated[int, Field(ge=0, le=1000, description="0 removes the line")]
+
+
+class CartLine(BaseModel):
+    sku: str
+    name: str | None
+    category: str | None
+    image: str | None
+    quantity: int
+    unit_price: Money | None = Field(description="The catalog's price now")
+    line_total: Money | None
+    available: bool
+    max_quantity: int = Field(description="What can be ordered now: stock and per-line limit")
+    problem: str | None = Field(None, description="Why the line cannot be ordered as it is")
+
+
+class Cart(BaseModel):
+    cart_id: str | None = Field(description="A guest cart's id (send it as X-Cart-Id)")
+    customer_id: str | None
+    lines: list[CartLine]
+    item_count: int
+    subtotal: Money | None
+    can_checkout: bool
+    expires_at: datetime | None
+
+
+class OrderLine(OrderEventLine):
+    line_total: Money
+
+
+class PaymentSummary(BaseModel):
+    id: str | None
+    status: str | None
+    refunded: Money | None = None
+
+
+class OrderTransition(BaseModel):
+    from_status: str | None
+    to_status: str
+    reason: str | None
+    actor: str
+    at: datetime
+
+
+class Order(BaseModel):
+    id: str
+    customer_id: str
+    status: OrderStatus
+    lines: list[OrderLine]
+    total: Money
+    reason: str | None = Field(None, description="Why it failed or was cancelled")
+    payment: PaymentSummary
+    next_action: dict[str, Any] | None = Field(
+        None, description="awaiting_confirmation: what the shopper must do (step-up)"
+    )
+    shipping_address: ShippingAddress | None = Field(
+        None, description="Where it ships; null for orders placed before addresses were taken"
+    )
+    refund_status: str | None = None
+    restock_status: str | None = None
+    created_at: datetime
+    updated_at: datetime
+    history: list[OrderTransition] | None = None
+
+
+class OrderPage(BaseModel):
+    items: list[Order]
+    next_cursor: str | None
+
+
+class CancelBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = (
+        "cancelled at the customer's request"
+    )
+
+
+class SetOrderStatusBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: StaffStatus
+    note: Annotated[str, StringConstraints(max_length=200)] | None = None

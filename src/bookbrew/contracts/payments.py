@@ -1,10 +1,12 @@
-"""Events published by the payments service."""
+"""The payments service's contracts: the events it publishes, and the sandbox card
+tokenization both BFFs relay."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from bookbrew.contracts.catalog import Money
 
@@ -26,3 +28,26 @@ class PaymentEvent(BaseModel):
     failure_code: str | None = None
     failure_message: str | None = None
     occurred_at: datetime
+
+
+# --- API shapes ---------------------------------------------------------------
+
+
+class CardBody(BaseModel):
+    """Sandbox test card details, turned into a token by the payments service (never
+    stored, never sent to orders). Spaces in the number are allowed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    number: Annotated[str, StringConstraints(pattern=r"^[0-9 ]{12,23}$")]
+    exp_month: Annotated[int, Field(ge=1, le=12)]
+    exp_year: Annotated[int, Field(ge=2000, le=2100)]
+    cvc: Annotated[str, StringConstraints(pattern=r"^[0-9]{3,4}$")]
+
+
+class CardToken(BaseModel):
+    token: str
+    brand: str
+    last4: str
+    exp_month: int
+    exp_year: int

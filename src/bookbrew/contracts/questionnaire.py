@@ -1,13 +1,31 @@
-"""Events published by the questionnaire service."""
+"""The questionnaire service's contracts: the event it publishes when a shopper finishes,
+and the version summaries the staff editor relays."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, Field
 
 QUESTIONNAIRE_COMPLETED = "bookbrew.questionnaire.completed"
+
+QuestionnaireKey = Literal["general", "book", "coffee", "perfume", "beverage"]
+QUESTIONNAIRE_KEYS: tuple[str, ...] = get_args(QuestionnaireKey)
+VersionStatus = Literal["draft", "published"]
+
+
+class QuestionnaireVersionSummary(BaseModel):
+    """One version of a questionnaire, as the staff editor lists them."""
+
+    key: QuestionnaireKey
+    version: int
+    status: VersionStatus
+    current: bool
+    title: str
+    questions: int
+    created_at: datetime
+    published_at: datetime | None = None
 
 
 class TasteSignal(BaseModel):

@@ -6,6 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 
+from bookbrew.contracts.catalog import Sku
+from bookbrew.contracts.curation import RecommendationList
 from bookbrew.curation import repository
 from bookbrew.curation.schemas import (
     ComplementsRequest,
@@ -14,8 +16,6 @@ from bookbrew.curation.schemas import (
     InteractionAccepted,
     InteractionIn,
     ModelVersion,
-    RecommendationList,
-    Sku,
     list_from_log,
 )
 from bookbrew.curation.service import recommend, record, training

@@ -8,11 +8,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from bookbrew.contracts.catalog import Money
+from bookbrew.contracts.catalog import Money, Sku
 from bookbrew.contracts.curation import RecommendationList, RecommendedItem
 
 Context = Literal["home", "book", "coffee", "perfume", "beverage"]
-Sku = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")]
 CustomerId = Annotated[str, StringConstraints(min_length=1, max_length=128, pattern=r"^[^/\s]+$")]
 
 

@@ -27,6 +27,20 @@ async def customer_registered(session: AsyncSession, payload: contract.CustomerR
     )
 
 
+async def verification_requested(
+    session: AsyncSession, payload: contract.CustomerVerificationRequested
+) -> None:
+    """A new verification link, sealed in the outbox like the registration's."""
+    await stage_event(
+        session,
+        outbox,
+        new_event(
+            SERVICE, contract.CUSTOMER_VERIFICATION_REQUESTED, payload, subject=payload.customer_id
+        ),
+        personal=True,
+    )
+
+
 async def email_verified(session: AsyncSession, customer_id: str) -> None:
     payload = contract.CustomerEmailVerified(customer_id=customer_id)
     await stage_event(

@@ -35,15 +35,6 @@ class RegisterCustomer(Strict):
     marketing_consent: bool = False
 
 
-class RegistrationAccepted(BaseModel):
-    status: Literal["verification-sent"] = "verification-sent"
-    detail: str = "If the address can be used, a verification link is on its way."
-
-
-class VerifyEmail(Strict):
-    token: Annotated[str, StringConstraints(max_length=2000)]
-
-
 class ProfileUpdate(Strict):
     display_name: Name | None = None
     full_name: Name | None = None
@@ -110,19 +101,6 @@ class Preferences(Strict):
     notification_channels: Annotated[list[Literal["email", "sms", "push"]], Field(max_length=3)] = [
         "email"
     ]
-
-
-class TotpEnrollment(BaseModel):
-    secret: str
-    provisioning_uri: str
-
-
-class TotpCode(Strict):
-    code: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[0-9]{6}$")]
-
-
-class RecoveryCodes(BaseModel):
-    recovery_codes: list[str]
 
 
 class AuditEntry(BaseModel):

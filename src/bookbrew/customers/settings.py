@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from bookbrew.platform.crypto import BlindIndex, KeyRing, derive_key
@@ -17,6 +17,8 @@ class CustomersSettings(ServiceSettings):
     # Where the web app takes the e-mail verification token (sent in customer.registered).
     verification_url_base: str = "http://localhost:8000/verify-email"
     verification_ttl_seconds: int = 2 * 24 * 3600
+    # A new verification link at most this often per address.
+    verification_resend_seconds: int = Field(default=60, ge=1, le=86_400)
     # This service's public base URL: discovery metadata and redirects are built from it.
     public_url: str = "http://localhost:8102"
 

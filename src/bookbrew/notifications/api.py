@@ -11,18 +11,20 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, BackgroundTasks, Depends, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse
 
+from bookbrew.contracts.notifications import (
+    ChannelChoice,
+    NotificationPreferences,
+    NotificationPreferencesUpdate,
+    PushSubscription,
+    PushSubscriptionCreate,
+)
 from bookbrew.notifications import repository
 from bookbrew.notifications.models import DeliveryRow
 from bookbrew.notifications.rendering import KINDS, LOCALES, resolve_locale, sample_context
 from bookbrew.notifications.schemas import (
-    ChannelChoice,
     Delivery,
     DigestRun,
     Kind,
-    Preferences,
-    PreferencesUpdate,
-    PushSubscription,
-    PushSubscriptionCreate,
     TemplateCatalog,
     TemplatePreview,
     VapidPublicKey,
@@ -58,12 +60,14 @@ NotifierDep = Annotated[Notifier, Depends(get_notifier)]
 WorkerDep = Annotated[DeliveryWorker, Depends(get_worker)]
 
 
-async def _preferences(session: SessionDep, notifier: Notifier, customer_id: str) -> Preferences:
+async def _preferences(
+    session: SessionDep, notifier: Notifier, customer_id: str
+) -> NotificationPreferences:
     contact = await repository.get_contact(session, customer_id)
     if contact is None:
         raise NotFound("No contact details yet for this customer.")
     choices = await preferences.current(session, customer_id, contact)
-    return Preferences(
+    return NotificationPreferences(
         email=ChannelChoice(**choices["email"]),
         sms=ChannelChoice(**choices["sms"]),
         push=ChannelChoice(**choices["push"]),
@@ -71,17 +75,20 @@ async def _preferences(session: SessionDep, notifier: Notifier, customer_id: str
     )
 
 
-@me.get("/preferences", response_model=Preferences)
+@me.get("/preferences", response_model=NotificationPreferences)
 async def get_my_preferences(
     principal: CustomerDep, session: SessionDep, notifier: NotifierDep
-) -> Preferences:
+) -> NotificationPreferences:
     return await _preferences(session, notifier, principal.subject)
 
 
-@me.patch("/preferences", response_model=Preferences)
+@me.patch("/preferences", response_model=NotificationPreferences)
 async def update_my_preferences(
-    principal: CustomerDep, session: SessionDep, notifier: NotifierDep, body: PreferencesUpdate
-) -> Preferences:
+    principal: CustomerDep,
+    session: SessionDep,
+    notifier: NotifierDep,
+    body: NotificationPreferencesUpdate,
+) -> NotificationPreferences:
     customer_id = principal.subject
     contact = await repository.get_contact(session, customer_id)
     if contact is None:

@@ -33,6 +33,7 @@ PAYMENT_KINDS = {
 }
 CONSUMED = (
     customers.CUSTOMER_REGISTERED,
+    customers.CUSTOMER_VERIFICATION_REQUESTED,
     customers.CUSTOMER_ERASED,
     *ORDER_KINDS,
     *PAYMENT_KINDS,
@@ -97,6 +98,16 @@ async def handle(session: AsyncSession, event: CloudEvent, notifier: Notifier) -
             registered.customer_id,
             "transactional",
             {"verification_url": registered.verification_url},
+        )
+    elif event.type == customers.CUSTOMER_VERIFICATION_REQUESTED:
+        again = customers.CustomerVerificationRequested.model_validate(event.data)
+        intent = Intent(
+            event.id,
+            event.type,
+            "verify_email",
+            again.customer_id,
+            "transactional",
+            {"verification_url": again.verification_url},
         )
     elif event.type == customers.CUSTOMER_ERASED:
         erased = customers.CustomerErased.model_validate(event.data)

@@ -14,6 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select
 
 KINDS = (
     "welcome",
+    "verify_email",
     "order_confirmed",
     "order_shipped",
     "order_delivered",
@@ -153,6 +154,7 @@ def sample_context(kind: str, shop_url: str) -> dict[str, Any]:
     order = {**_ORDER, "order_url": f"{shop_url}/orders/{_ORDER['order_id']}"}
     samples: dict[str, dict[str, Any]] = {
         "welcome": {"verification_url": f"{shop_url}/verify-email?token=sample"},
+        "verify_email": {"verification_url": f"{shop_url}/verify-email?token=sample"},
         "order_confirmed": order,
         "order_shipped": order,
         "order_delivered": order,

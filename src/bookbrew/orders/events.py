@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.contracts import interactions
 from bookbrew.contracts.catalog import Money
-from bookbrew.contracts.orders import OrderEvent, OrderLine
+from bookbrew.contracts.orders import OrderEvent, OrderEventLine
 from bookbrew.orders import addresses
 from bookbrew.orders.models import OrderRow, outbox
 from bookbrew.orders.states import EVENT_TYPES, OrderStatus
@@ -48,7 +48,7 @@ def order_event(order: OrderRow, ring: KeyRing | None = None) -> OrderEvent:
         customer_id=order.customer_id,
         status=order.status,
         lines=[
-            OrderLine(
+            OrderEventLine(
                 sku=line.sku,
                 name=line.name,
                 category=line.category,

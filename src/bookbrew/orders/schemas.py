@@ -1,69 +1,52 @@
-"""Orders API request and response shapes (the published event shapes are in
-`bookbrew.contracts.orders`). Clients never send a price: lines carry a SKU and a
-quantity, and anything else is refused."""
+"""Orders API shapes: those the BFFs relay are published in `bookbrew.contracts.orders`
+(re-exported here so routes read `schemas.Order`); the checkout body and its address are
+orders' own. Clients never send a price: lines carry a SKU and a quantity, and anything
+else is refused."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from bookbrew.contracts.catalog import Money
-from bookbrew.contracts.orders import COUNTRY_CODES, ShippingAddress
+from bookbrew.contracts.orders import (
+    COUNTRY_CODES,
+    AddToCartBody,
+    CancelBody,
+    Cart,
+    CartLine,
+    Order,
+    OrderLine,
+    OrderPage,
+    OrderStatus,
+    OrderTransition,
+    PaymentSummary,
+    SetOrderStatusBody,
+    SetQuantityBody,
+    ShippingAddress,
+)
 from bookbrew.platform.scrubbing import scrub_text
 
-Sku = Annotated[str, StringConstraints(pattern=r"^[A-Z0-9][A-Z0-9-]{2,31}$")]
-Quantity = Annotated[int, Field(ge=1, le=1000)]
-Source = Literal["home", "search", "category", "product", "cart", "checkout", "recommendation"]
-StaffStatus = Literal["processing", "shipped", "delivered"]
-OrderStatusName = Literal[
-    "pending",
-    "awaiting_confirmation",
-    "confirmed",
-    "processing",
-    "shipped",
-    "delivered",
-    "failed",
-    "cancelled",
+__all__ = [
+    "AddToCartBody",
+    "CancelBody",
+    "Cart",
+    "CartLine",
+    "Checkout",
+    "Order",
+    "OrderLine",
+    "OrderPage",
+    "OrderStatus",
+    "OrderTransition",
+    "PaymentSummary",
+    "SetOrderStatusBody",
+    "SetQuantityBody",
+    "ShippingAddressIn",
 ]
 
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class AddLine(_In):
-    sku: Sku
-    quantity: Quantity = 1
-    source: Source | None = Field(None, description="Where the shopper added it (for curation)")
-
-
-class SetQuantity(_In):
-    quantity: Annotated[int, Field(ge=0, le=1000, description="0 removes the line")]
-
-
-class CartLine(BaseModel):
-    sku: str
-    name: str | None
-    category: str | None
-    image: str | None
-    quantity: int
-    unit_price: Money | None = Field(description="The catalog's price now")
-    line_total: Money | None
-    available: bool
-    max_quantity: int = Field(description="What can be ordered now: stock and per-line limit")
-    problem: str | None = Field(None, description="Why the line cannot be ordered as it is")
-
-
-class Cart(BaseModel):
-    cart_id: str | None = Field(description="A guest cart's id (send it as X-Cart-Id)")
-    customer_id: str | None
-    lines: list[CartLine]
-    item_count: int
-    subtotal: Money | None
-    can_checkout: bool
-    expires_at: datetime | None
 
 
 def _text(max_length: int, *, min_length: int = 1) -> Any:
@@ -129,63 +112,3 @@ class Checkout(_In):
         if value.isdigit() or scrub_text(value) != value:
             raise ValueError("give a payment method token, never a card number")
         return value
-
-
-class OrderLineOut(BaseModel):
-    sku: str
-    name: str
-    category: str
-    quantity: int
-    unit_price: Money
-    line_total: Money
-
-
-class PaymentSummary(BaseModel):
-    id: str | None
-    status: str | None
-    refunded: Money | None = None
-
-
-class Transition(BaseModel):
-    from_status: str | None
-    to_status: str
-    reason: str | None
-    actor: str
-    at: datetime
-
-
-class Order(BaseModel):
-    id: str
-    customer_id: str
-    status: OrderStatusName
-    lines: list[OrderLineOut]
-    total: Money
-    reason: str | None = Field(None, description="Why it failed or was cancelled")
-    payment: PaymentSummary
-    next_action: dict[str, Any] | None = Field(
-        None, description="awaiting_confirmation: what the shopper must do (step-up)"
-    )
-    shipping_address: ShippingAddress | None = Field(
-        None, description="Where it ships; null for orders placed before addresses were taken"
-    )
-    refund_status: str | None = None
-    restock_status: str | None = None
-    created_at: datetime
-    updated_at: datetime
-    history: list[Transition] | None = None
-
-
-class OrderPage(BaseModel):
-    items: list[Order]
-    next_cursor: str | None
-
-
-class Cancel(_In):
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=200)] = (
-        "cancelled at the customer's request"
-    )
-
-
-class SetStatus(_In):
-    status: StaffStatus
-    note: Annotated[str, StringConstraints(max_length=200)] | None = None

@@ -8,11 +8,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Header, Query, Request
 from fastapi.responses import JSONResponse
 
+from bookbrew.contracts.payments import CardToken
 from bookbrew.payments import access, operations, repository, service, webhooks
 from bookbrew.payments.operations import PaymentsContext
 from bookbrew.payments.providers.sandbox import InvalidCard, SandboxProvider
 from bookbrew.payments.schemas import (
-    CardTokenOut,
     CreatePayment,
     CreateRefund,
     Payment,
@@ -130,8 +130,8 @@ async def refund_payment(
     return answer.response()
 
 
-@methods.post("", response_model=CardTokenOut, status_code=201)
-async def tokenize_card(_: PayerDep, ctx: ContextDep, body: TokenizeCard) -> CardTokenOut:
+@methods.post("", response_model=CardToken, status_code=201)
+async def tokenize_card(_: PayerDep, ctx: ContextDep, body: TokenizeCard) -> CardToken:
     """Sandbox only: turn test card details into a token. Nothing here is stored."""
     if not isinstance(ctx.provider, SandboxProvider):
         raise NotFound("Card tokenization is done by the provider's own client library.")
@@ -144,7 +144,7 @@ async def tokenize_card(_: PayerDep, ctx: ContextDep, body: TokenizeCard) -> Car
         )
     except InvalidCard as exc:
         raise Problem(422, "invalid-card", str(exc)) from exc
-    return CardTokenOut(
+    return CardToken(
         token=token.token,
         brand=token.brand,
         last4=token.last4,

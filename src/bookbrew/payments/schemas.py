@@ -96,14 +96,6 @@ class TokenizeCard(BaseModel):
     cvc: SecretStr = Field(max_length=4)
 
 
-class CardTokenOut(BaseModel):
-    token: str
-    brand: str
-    last4: str
-    exp_month: int
-    exp_year: int
-
-
 class CardSummary(BaseModel):
     brand: str
     last4: str

@@ -326,12 +326,17 @@ async def call_as_user(
     *,
     params: dict[str, Any] | None = None,
     json: Any = None,
+    headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     """Call another service with the user's bearer token; its 4xx problems become the
     user's (`user_problem`), its unavailability stays a `ServiceUnavailable` (→ 503)."""
     try:
         return await client.request(
-            method, path, params=params, json=json, headers={"Authorization": f"Bearer {token}"}
+            method,
+            path,
+            params=params,
+            json=json,
+            headers={**(headers or {}), "Authorization": f"Bearer {token}"},
         )
     except ServiceError as exc:
         raise user_problem(exc) from exc

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from bookbrew.contracts.questionnaire import QuestionnaireKey, QuestionnaireVersionSummary
 from bookbrew.platform.auth import Principal, require
 from bookbrew.platform.deps import AdminDep, RuntimeDep
 from bookbrew.platform.docstore import DocumentStore
@@ -17,8 +18,6 @@ from bookbrew.questionnaire import repository, service
 from bookbrew.questionnaire.schemas import (
     Questionnaire,
     QuestionnaireContent,
-    QuestionnaireKey,
-    QuestionnaireVersionSummary,
     ResponseStatus,
     SaveAnswers,
     StartResponse,

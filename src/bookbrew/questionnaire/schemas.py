@@ -20,12 +20,13 @@ from pydantic import (
     model_validator,
 )
 
-from bookbrew.contracts.questionnaire import TasteSignal
+from bookbrew.contracts.questionnaire import (
+    QuestionnaireKey,
+    TasteSignal,
+    VersionStatus,
+)
 
-QuestionnaireKey = Literal["general", "book", "coffee", "perfume", "beverage"]
-QUESTIONNAIRE_KEYS: tuple[str, ...] = get_args(QuestionnaireKey)
-
-# The catalog's facet names (its FACET_ATTRIBUTES, plus category and tag): a signal on
+# The catalog's facet names (contracts.catalog.FACET_ATTRIBUTES, plus category and tag): a signal on
 # any other name could never match a product.
 Facet = Literal[
     "category",
@@ -53,7 +54,6 @@ LIST_TYPES = frozenset({"multiple_choice", "ranked_choice"})
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,47}$")]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 ResponseStatus = Literal["in_progress", "completed", "abandoned"]
-VersionStatus = Literal["draft", "published"]
 
 MAX_FREE_TEXT = 2000
 
@@ -218,17 +218,6 @@ class Questionnaire(QuestionnaireContent):
     current: bool = False
     created_at: datetime
     updated_at: datetime | None = None
-    published_at: datetime | None = None
-
-
-class QuestionnaireVersionSummary(BaseModel):
-    key: QuestionnaireKey
-    version: int
-    status: VersionStatus
-    current: bool
-    title: str
-    questions: int
-    created_at: datetime
     published_at: datetime | None = None
 
 

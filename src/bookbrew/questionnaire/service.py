@@ -9,17 +9,19 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from bookbrew.contracts.questionnaire import TasteSignal
+from bookbrew.contracts.questionnaire import (
+    QUESTIONNAIRE_KEYS,
+    QuestionnaireVersionSummary,
+    TasteSignal,
+)
 from bookbrew.platform.auth import Principal
 from bookbrew.platform.docstore import Document, DocumentStore, DuplicateDocument
 from bookbrew.platform.problems import Conflict, NotFound, Problem
 from bookbrew.questionnaire import answers, events, repository
 from bookbrew.questionnaire.schemas import (
-    QUESTIONNAIRE_KEYS,
     ProfileSource,
     Questionnaire,
     QuestionnaireContent,
-    QuestionnaireVersionSummary,
     Response,
     TasteProfile,
 )

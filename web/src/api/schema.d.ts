@@ -917,7 +917,10 @@ export interface components {
              * @default 1
              */
             quantity: number;
-            /** Source */
+            /**
+             * Source
+             * @description Where the shopper added it (for curation)
+             */
             source?: ("home" | "search" | "category" | "product" | "cart" | "checkout" | "recommendation") | null;
         };
         /** AdminQuestionnaire */
@@ -1012,7 +1015,7 @@ export interface components {
         /**
          * CardBody
          * @description Sandbox test card details, turned into a token by the payments service (never
-         *     stored, never sent to orders).
+         *     stored, never sent to orders). Spaces in the number are allowed.
          */
         CardBody: {
             /** Number */
@@ -1037,21 +1040,29 @@ export interface components {
             /** Exp Year */
             exp_year: number;
         };
-        /** Cart */
+        /**
+         * Cart
+         * @description The orders service's cart, with what goes well with it.
+         */
         Cart: {
+            /**
+             * Cart Id
+             * @description A guest cart's id (send it as X-Cart-Id)
+             */
+            cart_id: string | null;
+            /** Customer Id */
+            customer_id: string | null;
             /** Lines */
             lines: components["schemas"]["CartLine"][];
             /** Item Count */
             item_count: number;
-            subtotal: components["schemas"]["bookbrew__bff_web__schemas__Money"] | null;
+            subtotal: components["schemas"]["Money"] | null;
             /** Can Checkout */
             can_checkout: boolean;
             /** Expires At */
-            expires_at?: string | null;
+            expires_at: string | null;
             /** @description `GET /api/cart` only (unless `complements=false`): what goes well with it */
             complements?: components["schemas"]["Complements"] | null;
-        } & {
-            [key: string]: unknown;
         };
         /** CartLine */
         CartLine: {
@@ -1065,16 +1076,21 @@ export interface components {
             image: string | null;
             /** Quantity */
             quantity: number;
-            unit_price: components["schemas"]["bookbrew__bff_web__schemas__Money"] | null;
-            line_total: components["schemas"]["bookbrew__bff_web__schemas__Money"] | null;
+            /** @description The catalog's price now */
+            unit_price: components["schemas"]["Money"] | null;
+            line_total: components["schemas"]["Money"] | null;
             /** Available */
             available: boolean;
-            /** Max Quantity */
+            /**
+             * Max Quantity
+             * @description What can be ordered now: stock and per-line limit
+             */
             max_quantity: number;
-            /** Problem */
+            /**
+             * Problem
+             * @description Why the line cannot be ordered as it is
+             */
             problem?: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** ChannelChoice */
         ChannelChoice: {
@@ -1092,7 +1108,7 @@ export interface components {
         };
         /** CheckoutBody */
         CheckoutBody: {
-            shipping: components["schemas"]["ShippingAddress"];
+            shipping: components["schemas"]["ShippingForm"];
             /**
              * Payment Method
              * @description A card token from `POST /api/payment-methods`
@@ -1272,6 +1288,17 @@ export interface components {
             items: components["schemas"]["ProductCard"][];
         };
         /**
+         * InteractionAccepted
+         * @description A BFF's answer to an interaction it was sent.
+         */
+        InteractionAccepted: {
+            /**
+             * Recorded
+             * @description False when curation could not take it just now
+             */
+            recorded: boolean;
+        };
+        /**
          * InteractionBody
          * @description A view, a click on a pick or a similar product, or an add to cart.
          */
@@ -1293,14 +1320,6 @@ export interface components {
             /** Model Version */
             model_version?: string | null;
         };
-        /** InteractionRecorded */
-        InteractionRecorded: {
-            /**
-             * Recorded
-             * @description False when curation could not take it just now
-             */
-            recorded: boolean;
-        };
         /** ListingFacets */
         ListingFacets: {
             /** Categories */
@@ -1320,6 +1339,19 @@ export interface components {
             next_cursor: string | null;
             facets: components["schemas"]["ListingFacets"];
             applied: components["schemas"]["AppliedFilters"];
+        };
+        /** Money */
+        Money: {
+            /**
+             * Amount
+             * @description Minor units (cents)
+             */
+            amount: number;
+            /**
+             * Currency
+             * @description ISO 4217 code
+             */
+            currency: string;
         };
         /**
          * NotificationPreferences
@@ -1347,7 +1379,10 @@ export interface components {
             /** Phone */
             phone?: string | null;
         };
-        /** Order */
+        /**
+         * Order
+         * @description The orders service's order, with the way to confirm a payment waiting for step-up.
+         */
         Order: {
             /** Id */
             id: string;
@@ -1360,19 +1395,35 @@ export interface components {
             status: "pending" | "awaiting_confirmation" | "confirmed" | "processing" | "shipped" | "delivered" | "failed" | "cancelled";
             /** Lines */
             lines: components["schemas"]["OrderLine"][];
-            total: components["schemas"]["bookbrew__bff_web__schemas__Money"];
-            /** Reason */
+            total: components["schemas"]["Money"];
+            /**
+             * Reason
+             * @description Why it failed or was cancelled
+             */
             reason?: string | null;
             payment: components["schemas"]["PaymentSummary"];
-            /** Next Action */
+            /**
+             * Next Action
+             * @description awaiting_confirmation: what the shopper must do (step-up)
+             */
             next_action?: {
                 [key: string]: unknown;
             } | null;
-            /** @description Where it ships; null for orders placed before addresses */
-            shipping_address?: components["schemas"]["OrderShippingAddress"] | null;
-            /** Created At */
+            /** @description Where it ships; null for orders placed before addresses were taken */
+            shipping_address?: components["schemas"]["ShippingAddress"] | null;
+            /** Refund Status */
+            refund_status?: string | null;
+            /** Restock Status */
+            restock_status?: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
             created_at: string;
-            /** Updated At */
+            /**
+             * Updated At
+             * Format: date-time
+             */
             updated_at: string;
             /** History */
             history?: components["schemas"]["OrderTransition"][] | null;
@@ -1381,8 +1432,6 @@ export interface components {
              * @description awaiting_confirmation: sign in again with the second factor here, then `POST /api/orders/{id}/confirm-payment`
              */
             login_url?: string | null;
-        } & {
-            [key: string]: unknown;
         };
         /** OrderLine */
         OrderLine: {
@@ -1394,8 +1443,8 @@ export interface components {
             category: string;
             /** Quantity */
             quantity: number;
-            unit_price: components["schemas"]["bookbrew__bff_web__schemas__Money"];
-            line_total: components["schemas"]["bookbrew__bff_web__schemas__Money"];
+            unit_price: components["schemas"]["Money"];
+            line_total: components["schemas"]["Money"];
         };
         /** OrderPage */
         OrderPage: {
@@ -1403,29 +1452,6 @@ export interface components {
             items: components["schemas"]["Order"][];
             /** Next Cursor */
             next_cursor: string | null;
-        };
-        /**
-         * OrderShippingAddress
-         * @description Where an order ships, as orders keeps it.
-         */
-        OrderShippingAddress: {
-            /** Recipient */
-            recipient: string;
-            /** Line1 */
-            line1: string;
-            /** Line2 */
-            line2?: string | null;
-            /** City */
-            city: string;
-            /** Postal Code */
-            postal_code: string;
-            /** Region */
-            region?: string | null;
-            /**
-             * Country
-             * @description ISO 3166-1 alpha-2
-             */
-            country: string;
         };
         /** OrderTransition */
         OrderTransition: {
@@ -1437,7 +1463,10 @@ export interface components {
             reason: string | null;
             /** Actor */
             actor: string;
-            /** At */
+            /**
+             * At
+             * Format: date-time
+             */
             at: string;
         };
         /** PaymentSummary */
@@ -1446,7 +1475,7 @@ export interface components {
             id: string | null;
             /** Status */
             status: string | null;
-            refunded?: components["schemas"]["bookbrew__bff_web__schemas__Money"] | null;
+            refunded?: components["schemas"]["Money"] | null;
         };
         /** Pick */
         Pick: {
@@ -1548,7 +1577,7 @@ export interface components {
              * @enum {string}
              */
             category: "book" | "perfume" | "coffee" | "beverage";
-            price: components["schemas"]["bookbrew__contracts__catalog__Money"];
+            price: components["schemas"]["Money"];
             /** Stock */
             stock: number;
             /** In Stock */
@@ -1609,8 +1638,8 @@ export interface components {
             /** In Stock */
             in_stock: boolean;
         };
-        /** ProductCreateBody */
-        ProductCreateBody: {
+        /** ProductCreate */
+        ProductCreate: {
             /** Sku */
             sku: string;
             /** Name */
@@ -1632,23 +1661,30 @@ export interface components {
              */
             stock: number;
             /**
-             * Status
-             * @default active
-             * @enum {string}
+             * Images
+             * @default []
              */
-            status: "active" | "draft" | "archived";
+            images: string[];
             /**
              * Tags
              * @default []
              */
             tags: string[];
             /**
-             * Attributes
-             * @default {}
+             * Status
+             * @default active
+             * @enum {string}
              */
+            status: "active" | "draft" | "archived";
+            /** Attributes */
             attributes: {
                 [key: string]: unknown;
             };
+            /**
+             * Popularity
+             * @default 0
+             */
+            popularity: number;
         };
         /** ProductDetail */
         ProductDetail: {
@@ -1717,27 +1753,34 @@ export interface components {
             facets?: components["schemas"]["Facets"] | null;
         };
         /**
-         * ProductUpdateBody
-         * @description Every field optional (the catalog validates in full; its 422s come back).
+         * ProductUpdate
+         * @description Every field optional: only the fields sent change; `attributes`, when given,
+         *     replaces them whole. None may be `null`: every product has a name, a price, a stock,
+         *     a status, attributes, and a (maybe empty) description, image and tag list, so there
+         *     is nothing a null could remove (send `""` or `[]` to empty one).
          */
-        ProductUpdateBody: {
+        ProductUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Description */
-            description?: string | null;
-            price?: components["schemas"]["PriceIn"] | null;
+            description?: string;
+            /** Price */
+            price?: components["schemas"]["PriceIn"];
             /** Stock */
-            stock?: number | null;
-            /** Status */
-            status?: ("active" | "draft" | "archived") | null;
-            /** Tags */
-            tags?: string[] | null;
+            stock?: number;
             /** Images */
-            images?: string[] | null;
+            images?: string[];
+            /** Tags */
+            tags?: string[];
+            /**
+             * Status
+             * @enum {string}
+             */
+            status?: "active" | "draft" | "archived";
             /** Attributes */
             attributes?: {
                 [key: string]: unknown;
-            } | null;
+            };
         };
         /**
          * QuestionnaireContentBody
@@ -1802,7 +1845,10 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** QuestionnaireVersionSummary */
+        /**
+         * QuestionnaireVersionSummary
+         * @description One version of a questionnaire, as the staff editor lists them.
+         */
         QuestionnaireVersionSummary: {
             /**
              * Key
@@ -1840,7 +1886,8 @@ export interface components {
         };
         /**
          * RegisterBody
-         * @description Validated in full by the customers service (its 422 problems come back as is).
+         * @description What a shopper signs up with, through a BFF. Checked in full by the customers
+         *     service (password rules, the address): its 422 problems come back as they are.
          */
         RegisterBody: {
             /** Email */
@@ -1860,14 +1907,21 @@ export interface components {
              */
             locale: string;
         };
-        /** RegistrationAccepted */
+        /**
+         * RegistrationAccepted
+         * @description The same answer whether or not the address already has an account.
+         */
         RegistrationAccepted: {
             /**
              * Status
-             * @description `verification-sent`
+             * @default verification-sent
+             * @constant
              */
-            status: string;
-            /** Detail */
+            status: "verification-sent";
+            /**
+             * Detail
+             * @default If the address can be used, a verification link is on its way.
+             */
             detail: string;
         };
         /** SaveAnswersBody */
@@ -1911,11 +1965,32 @@ export interface components {
         };
         /**
          * ShippingAddress
+         * @description Where an order ships. Validated by orders when the order is placed; published as
+         *     given (consumers read it, they do not validate it again).
+         */
+        ShippingAddress: {
+            /** Recipient */
+            recipient: string;
+            /** Line1 */
+            line1: string;
+            /** Line2 */
+            line2?: string | null;
+            /** City */
+            city: string;
+            /** Postal Code */
+            postal_code: string;
+            /** Region */
+            region?: string | null;
+            /** Country */
+            country: string;
+        };
+        /**
+         * ShippingForm
          * @description Where the order ships: checked here for the form's sake, and by orders, which
          *     keeps it with the order (as `recipient`, `line1`, … in the order's
          *     `shipping_address`).
          */
-        ShippingAddress: {
+        ShippingForm: {
             /**
              * Name
              * @description The recipient
@@ -1952,8 +2027,8 @@ export interface components {
              */
             restart: boolean;
         };
-        /** StockAdjustmentBody */
-        StockAdjustmentBody: {
+        /** StockAdjustment */
+        StockAdjustment: {
             /** Delta */
             delta: number;
             /**
@@ -2015,31 +2090,11 @@ export interface components {
         };
         /** VerifyEmailBody */
         VerifyEmailBody: {
-            /** Token */
+            /**
+             * Token
+             * @description The token from the e-mailed link
+             */
             token: string;
-        };
-        /** Money */
-        bookbrew__bff_web__schemas__Money: {
-            /**
-             * Amount
-             * @description Minor units (cents)
-             */
-            amount: number;
-            /** Currency */
-            currency: string;
-        };
-        /** Money */
-        bookbrew__contracts__catalog__Money: {
-            /**
-             * Amount
-             * @description Minor units (cents)
-             */
-            amount: number;
-            /**
-             * Currency
-             * @description ISO 4217 code
-             */
-            currency: string;
         };
     };
     responses: never;
@@ -4094,7 +4149,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["InteractionRecorded"];
+                    "application/json": components["schemas"]["InteractionAccepted"];
                 };
             };
             /** @description `csrf-token-invalid`, or `step-up-required` with a `login_url` to sign in again with a second factor */
@@ -5919,7 +5974,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ProductCreateBody"];
+                "application/json": components["schemas"]["ProductCreate"];
             };
         };
         responses: {
@@ -6320,7 +6375,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ProductUpdateBody"];
+                "application/json": components["schemas"]["ProductUpdate"];
             };
         };
         responses: {
@@ -6478,7 +6533,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["StockAdjustmentBody"];
+                "application/json": components["schemas"]["StockAdjustment"];
             };
         };
         responses: {

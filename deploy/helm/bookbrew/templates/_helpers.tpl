@@ -135,6 +135,9 @@ the service's own env.
 {{- $_ := set $env (printf "%sSESSION_COOKIE_SECURE" $p) "true" }}
 {{- end }}
 {{- end }}
+{{- if eq .name "bff_mobile" }}
+{{- $_ := set $env (printf "%sIDENTITY_PUBLIC_URL" $p) $identityPublic }}
+{{- end }}
 {{- if eq .name $root.Values.identity.service }}
 {{- $_ := set $env (printf "%sPUBLIC_URL" $p) $identityPublic }}
 {{- $_ := set $env (printf "%sWEB_REDIRECT_URIS" $p) (list (printf "%s/auth/callback" $public) | toJson) }}

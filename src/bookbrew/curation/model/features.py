@@ -22,26 +22,8 @@ from typing import Any
 
 import numpy as np
 
-# Mirrors the catalog's published facets (catalog.repository.FACET_ATTRIBUTES): facet
-# name → attribute path, per category. Duplicated on purpose: services share contracts,
-# never code.
-FACET_ATTRIBUTES: dict[str, dict[str, str]] = {
-    "book": {"genre": "genres", "author": "authors"},
-    "perfume": {
-        "family": "family",
-        "brand": "brand",
-        "concentration": "concentration",
-        "gender": "gender",
-        "note": "notes",
-    },
-    "coffee": {
-        "roast": "roast",
-        "origin": "origin",
-        "process": "process",
-        "flavor": "flavor_notes",
-    },
-    "beverage": {"kind": "kind", "style": "style", "flavor": "flavor_profile"},
-}
+from bookbrew.contracts.catalog import FACET_ATTRIBUTES
+
 PRICE_BUCKETS: tuple[int, ...] = (1000, 2500, 5000, 10000)  # minor-unit upper bounds
 # Facets whose multi-word values are also matched word by word.
 WORD_FACETS = frozenset({"flavor", "note", "roast", "style", "family"})

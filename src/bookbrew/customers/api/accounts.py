@@ -7,6 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from bookbrew.contracts.customers import (
+    RecoveryCodes,
+    RegistrationAccepted,
+    ResendVerificationBody,
+    TotpCodeBody,
+    TotpEnrollment,
+    VerifyEmailBody,
+)
 from bookbrew.customers import repository
 from bookbrew.customers.api.deps import (
     OwnAccount,
@@ -24,15 +32,10 @@ from bookbrew.customers.schemas import (
     Preferences,
     ProfileUpdate,
     Purchase,
-    RecoveryCodes,
     RegisterCustomer,
-    RegistrationAccepted,
-    TotpCode,
-    TotpEnrollment,
-    VerifyEmail,
 )
 from bookbrew.customers.service import accounts, addresses, mfa, purchases
-from bookbrew.platform.deps import SessionDep
+from bookbrew.platform.deps import CacheDep, SessionDep
 
 public = APIRouter(tags=["registration"])
 router = APIRouter(prefix="/customers/{customer_id}", tags=["accounts"])
@@ -47,9 +50,19 @@ async def register_customer(
     return RegistrationAccepted()
 
 
+@public.post("/email-verifications/requests", response_model=RegistrationAccepted, status_code=202)
+async def request_verification(
+    session: SessionDep, cache: CacheDep, security: SecurityDep, body: ResendVerificationBody
+) -> RegistrationAccepted:
+    """A new verification link for an account not verified yet. Always the same answer,
+    whether or not the address has an account (and at most one link a minute)."""
+    await accounts.request_verification(session, cache, security, body.email)
+    return RegistrationAccepted()
+
+
 @public.post("/email-verifications", response_model=CustomerProfile)
 async def verify_email(
-    session: SessionDep, security: SecurityDep, body: VerifyEmail
+    session: SessionDep, security: SecurityDep, body: VerifyEmailBody
 ) -> CustomerProfile:
     customer = await accounts.verify_email(session, security, body.token)
     return accounts.to_profile(security, customer)
@@ -188,7 +201,7 @@ async def enroll_totp(
 
 @router.post("/mfa/totp/confirmation", response_model=RecoveryCodes)
 async def confirm_totp(
-    session: SessionDep, security: SecurityDep, account: OwnAccount, body: TotpCode
+    session: SessionDep, security: SecurityDep, account: OwnAccount, body: TotpCodeBody
 ) -> RecoveryCodes:
     """Turn TOTP on; the answer holds the recovery codes, shown this once. Needs a
     recent sign-in: else 403 `step-up-required`."""

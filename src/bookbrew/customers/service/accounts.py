@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bookbrew.contracts.customers import CustomerRegistered
+from bookbrew.contracts.customers import CustomerRegistered, CustomerVerificationRequested
 from bookbrew.customers import events, repository
 from bookbrew.customers.models import CustomerRow
 from bookbrew.customers.schemas import (
@@ -20,6 +20,7 @@ from bookbrew.customers.schemas import (
 )
 from bookbrew.customers.service import audit, purchases
 from bookbrew.customers.service.security import Security
+from bookbrew.platform.cache import Cache
 from bookbrew.platform.problems import Conflict, NotFound, Problem
 
 VERIFY_EMAIL = "verify-email"
@@ -110,6 +111,33 @@ async def register(
         ),
     )
     return customer
+
+
+async def request_verification(
+    session: AsyncSession, cache: Cache, security: Security, email: str
+) -> None:
+    """Send a new verification link to an active account not verified yet; nothing
+    for any other address, and the caller answers the same either way. One link per
+    address per `verification_resend_seconds` (the cache remembers the last one), so the
+    endpoint cannot be used to flood a mailbox."""
+    index = security.email_index(email)
+    throttle = f"verification-resend:{index}"
+    if await cache.get(throttle) is not None:
+        return
+    await cache.set(throttle, b"1", security.settings.verification_resend_seconds)
+    customer = await repository.customer_by_email_index(session, index)
+    if customer is None or customer.status != "active" or customer.email_verified_at is not None:
+        return
+    await events.verification_requested(
+        session,
+        CustomerVerificationRequested(
+            customer_id=customer.id,
+            email=security.open(customer, "email") or email.strip(),
+            display_name=security.open(customer, "display_name") or "",
+            locale=customer.locale,
+            verification_url=verification_url(security, customer),
+        ),
+    )
 
 
 async def verify_email(session: AsyncSession, security: Security, token: str) -> CustomerRow:

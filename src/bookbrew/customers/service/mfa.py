@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 import pyotp
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bookbrew.contracts.customers import TotpEnrollment
 from bookbrew.customers.models import CustomerRow
-from bookbrew.customers.schemas import TotpEnrollment
 from bookbrew.customers.service import audit
 from bookbrew.customers.service.security import Security, sha256_hex
 from bookbrew.platform.problems import Conflict, Problem

@@ -23,7 +23,7 @@ async def admin_list_orders(
     _: AdminDep,
     ctx: ContextDep,
     session: SessionDep,
-    status: Annotated[list[schemas.OrderStatusName], Query(max_length=8)] = [],
+    status: Annotated[list[schemas.OrderStatus], Query(max_length=8)] = [],
     customer_id: Annotated[str | None, Query(max_length=64)] = None,
     created_from: Annotated[datetime | None, Query(description="Inclusive, ISO 8601")] = None,
     created_to: Annotated[datetime | None, Query(description="Exclusive, ISO 8601")] = None,
@@ -57,7 +57,11 @@ async def admin_get_order(
 
 @router.post("/{order_id}/status", response_model=schemas.Order)
 async def set_order_status(
-    admin: AdminDep, ctx: ContextDep, session: SessionDep, order_id: str, body: schemas.SetStatus
+    admin: AdminDep,
+    ctx: ContextDep,
+    session: SessionDep,
+    order_id: str,
+    body: schemas.SetOrderStatusBody,
 ) -> schemas.Order:
     """Fulfilment: processing → shipped → delivered (only allowed transitions)."""
     order = await fulfilment.set_status(

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
+from bookbrew.contracts.catalog import Sku
 from bookbrew.orders import schemas
 from bookbrew.orders.api.deps import CartId, ContextDep, CustomerDep, ShopperDep, owner_of
-from bookbrew.orders.schemas import Sku
 from bookbrew.orders.service import cart
 from bookbrew.platform.deps import SessionDep
 from bookbrew.platform.problems import Problem
@@ -38,7 +38,7 @@ async def add_to_cart(
     ctx: ContextDep,
     session: SessionDep,
     shopper: ShopperDep,
-    body: schemas.AddLine,
+    body: schemas.AddToCartBody,
     response: Response,
     x_cart_id: CartId = None,
 ) -> schemas.Cart:
@@ -52,7 +52,7 @@ async def set_cart_quantity(
     ctx: ContextDep,
     shopper: ShopperDep,
     sku: Sku,
-    body: schemas.SetQuantity,
+    body: schemas.SetQuantityBody,
     response: Response,
     x_cart_id: CartId = None,
 ) -> schemas.Cart:

@@ -79,7 +79,7 @@ def to_order(
         customer_id=order.customer_id,
         status=order.status,  # type: ignore[arg-type]
         lines=[
-            schemas.OrderLineOut(
+            schemas.OrderLine(
                 sku=line.sku,
                 name=line.name,
                 category=line.category,
@@ -103,7 +103,7 @@ def to_order(
         created_at=order.created_at,
         updated_at=order.updated_at,
         history=[
-            schemas.Transition(
+            schemas.OrderTransition(
                 from_status=row.from_status,
                 to_status=row.to_status,
                 reason=row.reason,

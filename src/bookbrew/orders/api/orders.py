@@ -26,7 +26,7 @@ async def list_my_orders(
     ctx: ContextDep,
     session: SessionDep,
     customer: CustomerDep,
-    status: Annotated[list[schemas.OrderStatusName], Query(max_length=8)] = [],
+    status: Annotated[list[schemas.OrderStatus], Query(max_length=8)] = [],
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     cursor: Annotated[str | None, Query(max_length=200)] = None,
 ) -> schemas.OrderPage:
@@ -55,12 +55,12 @@ async def cancel_order(
     ctx: ContextDep,
     viewer: CustomerOrAdminDep,
     order_id: str,
-    body: Annotated[schemas.Cancel | None, Body()] = None,
+    body: Annotated[schemas.CancelBody | None, Body()] = None,
 ) -> schemas.Order:
     """Before shipping: the payment is refunded and the stock returned."""
     order = await saga.load(ctx, order_id[:36])
     check_owner(viewer, order)
-    reason = (body or schemas.Cancel()).reason
+    reason = (body or schemas.CancelBody()).reason
     order = await fulfilment.cancel(
         ctx,
         order,

@@ -184,7 +184,7 @@ async def add(
     ctx: OrdersContext,
     session: AsyncSession,
     owner: Owner,
-    line: schemas.AddLine,
+    line: schemas.AddToCartBody,
 ) -> schemas.Cart:
     stored = await load(ctx, owner)
     # One catalog call prices the whole cart, the new line included.

@@ -9,7 +9,7 @@ import { parsePrice } from "./adminLogic";
 import { useAdminProducts, useSaveProduct } from "./queries";
 
 type Product = Schemas["Product"];
-type Status = NonNullable<Schemas["ProductUpdateBody"]["status"]>;
+type Status = NonNullable<Schemas["ProductUpdate"]["status"]>;
 
 function EditRow({ product, onSaved, onCancel }: { product: Product; onSaved: (p: Product) => void; onCancel: () => void }) {
   const id = useId();

@@ -38,6 +38,9 @@ const line = (sku: string, name: string) => ({
 });
 
 const cart = (skus: [string, string][], extra: Partial<Cart> = {}): Cart => ({
+  cart_id: null,
+  customer_id: "c-1",
+  expires_at: null,
   lines: skus.map(([sku, name]) => line(sku, name)),
   item_count: skus.length,
   subtotal: { amount: 1201 * skus.length, currency: "EUR" },

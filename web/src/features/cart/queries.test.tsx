@@ -19,6 +19,9 @@ const line = (sku: string, quantity = 1) => ({
 });
 
 const cart = (lines: ReturnType<typeof line>[], extra: Partial<Cart> = {}): Cart => ({
+  cart_id: null,
+  customer_id: "c-1",
+  expires_at: null,
   lines,
   item_count: lines.reduce((n, l) => n + l.quantity, 0),
   subtotal: { amount: 1200 * lines.length, currency: "EUR" },

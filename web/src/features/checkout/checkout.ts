@@ -1,9 +1,9 @@
 import type { Schemas } from "../../api/client";
 
 export type Order = Schemas["Order"];
-export type ShippingAddress = Schemas["ShippingAddress"];
+export type ShippingAddress = Schemas["ShippingForm"];
 /** Where an order ships, as the order tells it (orders' shape: `recipient`, …). */
-export type ShippedTo = Schemas["OrderShippingAddress"];
+export type ShippedTo = Schemas["ShippingAddress"];
 
 export type AddressErrors = Partial<Record<keyof ShippingAddress, string>>;
 

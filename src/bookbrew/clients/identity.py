@@ -1,6 +1,7 @@
-"""The customers service as BFF Web uses it: the OAuth 2.0 token endpoint (code
-exchange with PKCE, refresh with rotation, revocation) for the public client
-`bookbrew-web`, and the account API on the shopper's behalf."""
+"""The identity (customers) service's OAuth 2.0 token endpoint as the BFFs use it: code
+exchange with PKCE and refresh with rotation (BFF Web, for its public client
+`bookbrew-web`), and revocation (both BFFs: a sign-out ends the sign-in's whole family
+of refresh tokens)."""
 
 from __future__ import annotations
 
