@@ -193,8 +193,8 @@ def check_sign_in(
     /auth/login sends it to the authorize URL, customers' sign-in page posts back to
     the same place and redirects to the callback, BFF Web exchanges the code. `route`
     is the public entry point (None where the deployment leaves routing to the operator)."""
-    from bookbrew.bff_web.auth import auth as bff_auth
-    from bookbrew.bff_web.auth import authorize_url, callback_url
+    from bookbrew.bff_web.api.sign_in import auth as bff_auth
+    from bookbrew.bff_web.api.sign_in import authorize_url, callback_url
     from bookbrew.customers.api.oauth import authorization_server_metadata
     from bookbrew.customers.api.oauth import router as oauth_router
 

@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bookbrew.platform.docstore import DocumentStore, DuplicateDocument, build_document_store
+from bookbrew.platform.docstore import DocumentStore, DuplicateDocument
+from bookbrew.platform.docstore.factory import build_document_store
 from tests.conftest import MONGODB_URL, temporary_mariadb
 
 

@@ -8,7 +8,8 @@ from datetime import timedelta
 
 import pytest
 
-from bookbrew.platform.docstore import DocumentStore, build_document_store
+from bookbrew.platform.docstore import DocumentStore
+from bookbrew.platform.docstore.factory import build_document_store
 from bookbrew.platform.events.bus import InProcessBus, RetryPolicy, Subscription
 from bookbrew.platform.events.documents import (
     OUTBOX,

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from bookbrew.platform.db import Database
 from bookbrew.platform.events.bus import Handler
 from bookbrew.platform.hub import Hub
-from bookbrew.reporting import events
+from bookbrew.reporting import consumers
 from bookbrew.reporting.app import create_app, ingest_from
 from bookbrew.reporting.settings import ReportingSettings
 
@@ -33,7 +33,7 @@ class ReportingUnderTest:
 
     def consumer(self) -> Handler:
         """The subscribed handler itself (inbox included), to feed events directly."""
-        return events.read_model_handler(self.db, ingest_from(self.settings))
+        return consumers.read_model_handler(self.db, ingest_from(self.settings))
 
 
 @pytest.fixture

@@ -7,7 +7,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bookbrew.bff_mobile import account, api, commerce, identity, interactions, notifications
+from bookbrew.bff_mobile.api import (
+    account,
+    commerce,
+    identity,
+    interactions,
+    notifications,
+    screens,
+)
 from bookbrew.bff_mobile.settings import BffMobileSettings
 from bookbrew.clients.curation import curation_clients
 from bookbrew.platform.hub import Hub
@@ -68,8 +75,8 @@ def create_app(settings: BffMobileSettings | None = None, hub: Hub | None = None
         lifespan=lifespan,
     )
     install_upstream_problem_handlers(app)
-    app.include_router(api.screens)
-    app.include_router(api.media)
+    app.include_router(screens.screens)
+    app.include_router(screens.media)
     app.include_router(identity.router)
     app.include_router(account.router)
     app.include_router(commerce.cart_router)

@@ -14,6 +14,7 @@ import httpx
 from fastapi import Depends, Header, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from bookbrew.bff_mobile.service import Screens
 from bookbrew.bff_mobile.settings import BffMobileSettings
 from bookbrew.platform import responses
 from bookbrew.platform.auth import unauthorized
@@ -30,10 +31,18 @@ BEARER_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _settings(request: Request) -> BffMobileSettings:
+async def _settings(request: Request) -> BffMobileSettings:
     settings = get_runtime(request).settings
     assert isinstance(settings, BffMobileSettings)
     return settings
+
+
+async def _screens(request: Request) -> Screens:
+    return Screens(
+        catalog=request.app.state.catalog,
+        root=responses.mounted_url(request, ""),
+        curation=request.app.state.curation,
+    )
 
 
 # Declares the bearer scheme in the OpenAPI document; the token itself is checked by
@@ -67,6 +76,7 @@ def _client(name: str) -> Any:
 
 
 Settings = Annotated[BffMobileSettings, Depends(_settings)]
+ScreensDep = Annotated[Screens, Depends(_screens)]
 Token = Annotated[str, Depends(_token)]
 MaybeToken = Annotated[str | None, Depends(_maybe_token)]
 Catalog = Annotated[ServiceClient, _client("catalog")]

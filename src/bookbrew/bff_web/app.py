@@ -7,15 +7,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bookbrew.bff_web import (
+from bookbrew.bff_web.api import (
+    account,
     admin,
-    api,
-    auth,
+    admin_questionnaires,
     commerce,
     interactions,
+    pages,
     preferences,
-    shopper,
-    staff_questionnaires,
+    questionnaire,
+    sign_in,
 )
 from bookbrew.bff_web.sessions import Sessions
 from bookbrew.bff_web.settings import BffWebSettings
@@ -97,17 +98,17 @@ def create_app(settings: BffWebSettings | None = None, hub: Hub | None = None) -
         lifespan=lifespan,
     )
     install_upstream_problem_handlers(app)
-    app.include_router(api.pages)
-    app.include_router(api.media)
-    app.include_router(auth.auth)
-    app.include_router(auth.account)
-    app.include_router(shopper.router)
+    app.include_router(pages.pages)
+    app.include_router(pages.media)
+    app.include_router(sign_in.auth)
+    app.include_router(account.account)
+    app.include_router(questionnaire.router)
     app.include_router(interactions.router)
     app.include_router(commerce.cart_router)
     app.include_router(commerce.orders_router)
     app.include_router(preferences.router)
     app.include_router(admin.router)
-    app.include_router(staff_questionnaires.router)
+    app.include_router(admin_questionnaires.router)
     # The web app's files answer what no route or mount matched (never shadowing them).
     app.router.default = SpaFallback(
         settings.web_dist_dir,

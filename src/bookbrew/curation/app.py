@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from bookbrew.curation import api, events
+from bookbrew.curation import api, consumers
 from bookbrew.curation.service import catalog, training
 from bookbrew.curation.service.state import CurationState
 from bookbrew.curation.settings import CurationSettings
@@ -52,8 +52,8 @@ def create_app(settings: CurationSettings | None = None, hub: Hub | None = None)
             document_outbox=True,
             uses_cache=True,  # the deny-list, shared by replicas when CACHE_URL is Redis
             subscriptions=lambda runtime: [
-                *events.subscriptions(state)(runtime),
-                revocations.erasure_subscription(events.SERVICE),
+                *consumers.subscriptions(state)(runtime),
+                revocations.erasure_subscription(consumers.SERVICE),
             ],
         ) as runtime:
             store = runtime.documents

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from bookbrew.customers import events
+from bookbrew.customers import consumers
 from bookbrew.customers.api import accounts, admin, oauth
 from bookbrew.customers.models import outbox
 from bookbrew.customers.service.clients import sync_clients
@@ -53,7 +53,7 @@ def create_app(settings: CustomersSettings | None = None, hub: Hub | None = None
             migrations_dir=MIGRATIONS,
             outbox=outbox,
             uses_cache=True,
-            subscriptions=events.subscriptions,
+            subscriptions=consumers.subscriptions,
         ) as runtime:
             assert runtime.db is not None and runtime.verifier is not None
             seal_outbox(runtime.db, settings.key_ring())  # events carry e-mail and names

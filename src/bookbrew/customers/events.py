@@ -7,11 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bookbrew.contracts import customers as contract
 from bookbrew.customers.models import outbox
-from bookbrew.platform.events.bus import Subscription
-from bookbrew.platform.events.consumer import idempotent
 from bookbrew.platform.events.envelope import new_event
 from bookbrew.platform.events.outbox import stage_event
-from bookbrew.platform.runtime import Runtime
 
 SERVICE = "customers"
 
@@ -55,19 +52,3 @@ async def customer_erased(session: AsyncSession, customer_id: str) -> None:
     await stage_event(
         session, outbox, new_event(SERVICE, contract.CUSTOMER_ERASED, payload, subject=customer_id)
     )
-
-
-def subscriptions(runtime: Runtime) -> list[Subscription]:
-    from bookbrew.customers.models import inbox
-    from bookbrew.customers.service.purchases import PURCHASE_EVENTS, apply_order_event
-
-    assert runtime.db is not None
-    return [
-        Subscription(
-            "customers.purchases",
-            PURCHASE_EVENTS,
-            idempotent(
-                runtime.db, inbox, service=SERVICE, consumer="purchases", handler=apply_order_event
-            ),
-        )
-    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from bookbrew.notifications import api, events
+from bookbrew.notifications import api, consumers
 from bookbrew.notifications.channels import build_channels
 from bookbrew.notifications.models import inbox
 from bookbrew.notifications.service import Notifier
@@ -44,12 +44,12 @@ def create_app(settings: NotificationsSettings | None = None, hub: Hub | None = 
                 inbox,
                 service=settings.service_name,
                 consumer="notifications.events",
-                handler=events.handler_for(notifier),
+                handler=consumers.handler_for(notifier),
             )
             return [
                 Subscription(
                     queue="notifications.events",
-                    patterns=events.CONSUMED,
+                    patterns=consumers.CONSUMED,
                     handler=_then_wake(consume, worker),
                     retry=RetryPolicy(attempts=6, base_delay=0.5, max_delay=10.0),
                 )

@@ -21,7 +21,8 @@ from bookbrew.platform import migrations
 from bookbrew.platform.auth import TokenVerifier, build_verifier
 from bookbrew.platform.cache import Cache, build_cache
 from bookbrew.platform.db import Database
-from bookbrew.platform.docstore import DocumentStore, build_document_store
+from bookbrew.platform.docstore import DocumentStore
+from bookbrew.platform.docstore.factory import build_document_store
 from bookbrew.platform.events.bus import EventBus, Subscription
 from bookbrew.platform.events.documents import DocumentOutboxRelay
 from bookbrew.platform.events.outbox import OutboxRelay, RelayLoop

@@ -12,8 +12,8 @@ from fastapi import FastAPI
 from bookbrew.platform.hub import Hub
 from bookbrew.platform.runtime import Runtime, service_runtime
 from bookbrew.platform.service import create_service_app
-from bookbrew.reporting import api, events
-from bookbrew.reporting.service.ingest import Ingest
+from bookbrew.reporting import api, consumers
+from bookbrew.reporting.service.context import Ingest
 from bookbrew.reporting.settings import ReportingSettings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -29,9 +29,9 @@ def ingest_from(settings: ReportingSettings) -> Ingest:
 def create_app(settings: ReportingSettings | None = None, hub: Hub | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
 
-    def subscribe(runtime: Runtime) -> list[events.Subscription]:
+    def subscribe(runtime: Runtime) -> list[consumers.Subscription]:
         assert runtime.db is not None
-        return events.subscriptions(runtime.db, ingest_from(settings))
+        return consumers.subscriptions(runtime.db, ingest_from(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -131,7 +131,7 @@ async def train_and_publish(runtime: Runtime) -> dict[str, Any]:
 async def train_once(settings: CurationSettings | None = None) -> dict[str, Any]:
     """`bookbrew train`: no app, no bus; just the document store. Running curation
     processes switch to the new version within `model_poll_seconds`."""
-    from bookbrew.platform.docstore import build_document_store
+    from bookbrew.platform.docstore.factory import build_document_store
 
     settings = settings or CurationSettings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -42,14 +42,3 @@ class DocumentStore(Protocol):
 
     async def ping(self) -> None: ...
     async def close(self) -> None: ...
-
-
-def build_document_store(url: str, *, namespace: str) -> DocumentStore:
-    """`mongodb://…` selects MongoDB; any SQLAlchemy async URL selects the SQL adapter."""
-    if url.startswith(("mongodb://", "mongodb+srv://")):
-        from bookbrew.platform.docstore.mongo import MongoDocumentStore
-
-        return MongoDocumentStore(url, database=namespace)
-    from bookbrew.platform.docstore.sql import SqlDocumentStore
-
-    return SqlDocumentStore(url)

@@ -17,8 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select, update
@@ -46,6 +45,7 @@ from bookbrew.reporting.models import (
 from bookbrew.reporting.periods import date_row, day_of, month_of
 from bookbrew.reporting.service import rollups
 from bookbrew.reporting.service.attribution import reattribute
+from bookbrew.reporting.service.context import Ingest
 from bookbrew.reporting.service.products import (
     apply_low_stock,
     apply_product_changed,
@@ -57,14 +57,6 @@ from bookbrew.reporting.sql import insert_missing
 
 CONFIRMING = {"confirmed", "shipped", "delivered"}
 ENDING = {"cancelled", "failed"}
-
-
-@dataclass(frozen=True)
-class Ingest:
-    """What the consumers need besides the session."""
-
-    secret: bytes  # keys the customer reference hash
-    attribution_window: timedelta
 
 
 def _earliest(current: datetime | None, candidate: datetime) -> datetime:

@@ -18,7 +18,7 @@ from bookbrew.reporting.service import rollups
 from bookbrew.reporting.sql import insert_missing
 
 if TYPE_CHECKING:
-    from bookbrew.reporting.service.ingest import Ingest
+    from bookbrew.reporting.service.context import Ingest
 
 
 async def categories(session: AsyncSession, skus: Iterable[str]) -> dict[str, str]:

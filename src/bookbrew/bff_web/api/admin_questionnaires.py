@@ -8,18 +8,22 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from bookbrew.bff_web.admin import ADMIN_RESPONSES, AdminDep
-from bookbrew.bff_web.auth import CSRF, call_for_shopper
+from bookbrew.bff_web.deps import (
+    ADMIN_RESPONSES,
+    CSRF,
+    AdminDep,
+    QuestionnaireDep,
+    call_for_shopper,
+)
 from bookbrew.contracts.questionnaire import (
     QuestionnaireKey,
     QuestionnaireVersionSummary,
     VersionStatus,
 )
 from bookbrew.platform.deps import CacheDep
-from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.responses import cache_key, documented_problem, relay_json
 
 Version = Annotated[int, Path(ge=1, le=1_000_000)]
@@ -68,13 +72,6 @@ class AdminQuestionnaire(QuestionnaireContentBody):
     updated_at: datetime | None = None
     published_at: datetime | None = None
 
-
-async def get_questionnaire(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.questionnaire
-    return client
-
-
-QuestionnaireDep = Annotated[ServiceClient, Depends(get_questionnaire)]
 
 router = APIRouter(
     prefix="/api/admin/questionnaires",

@@ -3,22 +3,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter, Request, Response
 
-from fastapi import APIRouter, Depends, Request, Response
-
-from bookbrew.bff_web.auth import CSRF, SIGNED_IN_RESPONSES, SignedInDep, call_for_shopper
+from bookbrew.bff_web.deps import (
+    CSRF,
+    SIGNED_IN_RESPONSES,
+    NotificationsDep,
+    SignedInDep,
+    call_for_shopper,
+)
 from bookbrew.contracts.notifications import NotificationPreferences, NotificationPreferencesUpdate
-from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.responses import READ_RESPONSES, documented_problem, relay_json
-
-
-async def get_notifications(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.notifications
-    return client
-
-
-NotificationsDep = Annotated[ServiceClient, Depends(get_notifications)]
 
 router = APIRouter(
     prefix="/api/me",

@@ -25,19 +25,25 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import httpx
-import orjson
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from bookbrew.bff_web import service
-from bookbrew.bff_web.api import CatalogDep, CurationDep, ViewDep
-from bookbrew.bff_web.auth import (
+from bookbrew.bff_web.deps import (
     CSRF,
+    PRIVATE,
     SIGNED_IN_RESPONSES,
+    CatalogDep,
+    CurationDep,
     Current,
     MaybeSignedInDep,
+    OrderId,
+    OrdersDep,
+    PaymentsDep,
     SettingsDep,
     SignedInDep,
+    ViewDep,
     call_for_shopper,
+    json_response,
     login_url,
     user_token,
 )
@@ -59,9 +65,7 @@ from bookbrew.platform.responses import READ_RESPONSES, documented_problem, user
 
 CART_COOKIE = "bookbrew_cart"
 _GUEST_CART_ID = re.compile(r"^gc_[A-Za-z0-9_-]{24}$")
-PRIVATE = {"Cache-Control": "private, no-store", "Vary": "Cookie"}
 
-OrderId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 IdempotencyKeyHeader = Annotated[
     str | None,
     Header(
@@ -82,26 +86,6 @@ CART_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 cart_router = APIRouter(prefix="/api/cart", tags=["cart"], dependencies=CSRF)
 orders_router = APIRouter(prefix="/api", tags=["orders"], dependencies=CSRF)
-
-
-async def get_orders(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.orders
-    return client
-
-
-async def get_payments(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.payments
-    return client
-
-
-OrdersDep = Annotated[ServiceClient, Depends(get_orders)]
-PaymentsDep = Annotated[ServiceClient, Depends(get_payments)]
-
-
-def json_response(body: Any, status_code: int = 200) -> Response:
-    return Response(
-        orjson.dumps(body), status_code=status_code, media_type="application/json", headers=PRIVATE
-    )
 
 
 # ---- the cart ------------------------------------------------------------------------

@@ -7,16 +7,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
+from fastapi import APIRouter, Header, Path, Query, Request, Response
 
-from bookbrew.bff_web.auth import (
+from bookbrew.bff_web.deps import (
+    ADMIN_RESPONSES,
     CSRF,
-    SIGNED_IN_RESPONSES,
-    Current,
+    AdminDep,
+    CatalogDep,
+    OrderId,
+    OrdersDep,
+    ReportingDep,
     call_for_shopper,
-    signed_in,
+    json_response,
 )
-from bookbrew.bff_web.commerce import OrderId, OrdersDep, json_response
 from bookbrew.bff_web.schemas import (
     AdminReport,
     Order,
@@ -26,9 +29,7 @@ from bookbrew.contracts.catalog import Category, Product, ProductPage, ProductSt
 from bookbrew.contracts.orders import CancelBody, OrderStatus, SetOrderStatusBody
 from bookbrew.contracts.product_writes import ProductCreate, ProductUpdate, StockAdjustment
 from bookbrew.platform.deps import CacheDep
-from bookbrew.platform.http import ServiceClient
-from bookbrew.platform.problems import Problem
-from bookbrew.platform.responses import READ_RESPONSES, cache_key, documented_problem
+from bookbrew.platform.responses import cache_key, documented_problem
 
 ReportName = Literal[
     "sales",
@@ -43,38 +44,9 @@ ReportName = Literal[
 ]
 
 
-async def admin_signed_in(request: Request) -> Current:
-    current = await signed_in(request)
-    if "admin" not in current.session.profile.roles:
-        raise Problem(403, "forbidden", "Staff pages are for admins.")
-    return current
-
-
-AdminDep = Annotated[Current, Depends(admin_signed_in)]
-
-ADMIN_RESPONSES: dict[int | str, dict[str, Any]] = {
-    **SIGNED_IN_RESPONSES,
-    403: documented_problem("Not an admin (`forbidden`), or `csrf-token-invalid`"),
-    404: READ_RESPONSES[404],
-}
-
 router = APIRouter(
     prefix="/api/admin", tags=["admin"], dependencies=CSRF, responses=ADMIN_RESPONSES
 )
-
-
-async def get_reporting(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.reporting
-    return client
-
-
-async def get_catalog(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.catalog
-    return client
-
-
-ReportingDep = Annotated[ServiceClient, Depends(get_reporting)]
-CatalogDep = Annotated[ServiceClient, Depends(get_catalog)]
 
 
 def _params(**values: Any) -> dict[str, Any]:

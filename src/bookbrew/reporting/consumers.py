@@ -12,7 +12,8 @@ from bookbrew.platform.events.bus import Handler, Subscription
 from bookbrew.platform.events.consumer import idempotent
 from bookbrew.platform.events.envelope import CloudEvent
 from bookbrew.reporting.models import inbox
-from bookbrew.reporting.service.ingest import HANDLERS, Ingest
+from bookbrew.reporting.service.context import Ingest
+from bookbrew.reporting.service.ingest import HANDLERS
 
 SERVICE = "reporting"
 QUEUE = "reporting.read-models"

@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from bookbrew.bff_web import service
-from bookbrew.bff_web.auth import MaybeSignedInDep, user_token
+from bookbrew.bff_web.deps import (
+    CatalogDep,
+    CurationDep,
+    MaybeSignedInDep,
+    SettingsDep,
+    ViewDep,
+    user_token,
+)
 from bookbrew.bff_web.schemas import (
     HomePage,
     ListingPage,
@@ -17,10 +24,8 @@ from bookbrew.bff_web.schemas import (
     ProductDetailPage,
     SearchQuery,
 )
-from bookbrew.bff_web.settings import BffWebSettings
 from bookbrew.contracts.catalog import Category, Sku
-from bookbrew.platform.deps import CacheDep, get_runtime
-from bookbrew.platform.http import ServiceClient
+from bookbrew.platform.deps import CacheDep
 from bookbrew.platform.problems import Problem
 from bookbrew.platform.responses import (
     IMAGE_HEADERS,
@@ -30,43 +35,10 @@ from bookbrew.platform.responses import (
     cached_json,
     cached_response,
     conditional_response,
-    mounted_url,
 )
 
 pages = APIRouter(prefix="/api", tags=["pages"], responses=READ_RESPONSES)
 media = APIRouter(tags=["media"])
-
-
-async def get_settings(request: Request) -> BffWebSettings:
-    settings = get_runtime(request).settings
-    assert isinstance(settings, BffWebSettings)
-    return settings
-
-
-async def get_catalog(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.catalog
-    return client
-
-
-SettingsDep = Annotated[BffWebSettings, Depends(get_settings)]
-CatalogDep = Annotated[ServiceClient, Depends(get_catalog)]
-
-
-async def get_view(request: Request, settings: SettingsDep) -> service.View:
-    return service.View(
-        root=mounted_url(request, ""), description_chars=settings.card_description_chars
-    )
-
-
-ViewDep = Annotated[service.View, Depends(get_view)]
-
-
-async def get_curation(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.curation
-    return client
-
-
-CurationDep = Annotated[ServiceClient, Depends(get_curation)]
 
 
 @pages.get("/home", response_model=HomePage)

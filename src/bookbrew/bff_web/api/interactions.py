@@ -10,7 +10,7 @@ import secrets
 
 from fastapi import APIRouter, Request, Response
 
-from bookbrew.bff_web.auth import (
+from bookbrew.bff_web.deps import (
     CSRF,
     NO_STORE,
     SIGNED_IN_RESPONSES,

@@ -6,8 +6,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
+from bookbrew.bff_mobile.deps import ScreensDep, Settings
 from bookbrew.bff_mobile.schemas import (
     BrowseQuery,
     FindQuery,
@@ -16,34 +17,14 @@ from bookbrew.bff_mobile.schemas import (
     Picks,
     ProductScreen,
 )
-from bookbrew.bff_mobile.service import Screens
-from bookbrew.bff_mobile.settings import BffMobileSettings
 from bookbrew.contracts.catalog import Category, Sku
 from bookbrew.platform import responses
 from bookbrew.platform.auth import TokenVerifier, bearer_token
-from bookbrew.platform.deps import CacheDep, get_runtime
+from bookbrew.platform.deps import CacheDep
 from bookbrew.platform.problems import Problem
 
 screens = APIRouter(prefix="/api", tags=["screens"], responses=responses.READ_RESPONSES)
 media = APIRouter(prefix="/media", tags=["media"])
-
-
-async def settings_of(request: Request) -> BffMobileSettings:
-    settings = get_runtime(request).settings
-    assert isinstance(settings, BffMobileSettings)
-    return settings
-
-
-async def screens_for(request: Request) -> Screens:
-    return Screens(
-        catalog=request.app.state.catalog,
-        root=responses.mounted_url(request, ""),
-        curation=request.app.state.curation,
-    )
-
-
-Settings = Annotated[BffMobileSettings, Depends(settings_of)]
-ScreensDep = Annotated[Screens, Depends(screens_for)]
 
 
 # The anonymous home is the same for everyone; with a token it carries one shopper's

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from bookbrew.bff_web.auth import (
+from bookbrew.bff_web.deps import (
     CSRF,
     SIGNED_IN_RESPONSES,
+    QuestionnaireDep,
     SettingsDep,
     SignedInDep,
     call_for_shopper,
@@ -23,7 +24,6 @@ from bookbrew.bff_web.schemas import (
     TasteProfileDocument,
 )
 from bookbrew.platform.deps import CacheDep
-from bookbrew.platform.http import ServiceClient
 from bookbrew.platform.responses import (
     READ_RESPONSES,
     cache_key,
@@ -36,14 +36,6 @@ QuestionnaireKey = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,31}$")]
 ResponseId = Annotated[str, Path(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 
 router = APIRouter(prefix="/api", tags=["questionnaire"], dependencies=CSRF)
-
-
-async def get_questionnaire(request: Request) -> ServiceClient:
-    client: ServiceClient = request.app.state.questionnaire
-    return client
-
-
-QuestionnaireDep = Annotated[ServiceClient, Depends(get_questionnaire)]
 
 
 @router.get(
