@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-distributed test lint typecheck architecture unit setup web web-test e2e clean
+.PHONY: run run-distributed test lint typecheck architecture unit setup web web-test e2e mobile-web mobile-test mobile clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -25,8 +25,17 @@ web/node_modules/.installed: web/package-lock.json
 web: web/node_modules/.installed
 	cd web && npm run build
 
-## Set up and run the whole shop on the embedded profile (http://127.0.0.1:8000).
-run: setup web
+mobile/node_modules/.installed: mobile/package-lock.json
+	cd mobile && npm ci --no-audit --no-fund
+	touch $@
+
+## The Expo app's web build (mobile/dist), served by the embedded shop at /m/.
+mobile-web: mobile/node_modules/.installed
+	cd mobile && npm run export:web
+
+## Set up and run the whole shop on the embedded profile (http://127.0.0.1:8000; the
+## mobile app's web build at http://127.0.0.1:8000/m/).
+run: setup web mobile-web
 	$(BIN)/bookbrew up
 
 ## One process per service against local MariaDB, Redis and RabbitMQ.
@@ -34,7 +43,7 @@ run-distributed: setup
 	$(BIN)/bookbrew up --distributed
 
 ## Every check and every test.
-test: setup lint architecture typecheck unit web web-test e2e
+test: setup lint architecture typecheck unit web web-test e2e mobile-test
 
 lint:
 	$(BIN)/ruff check src tests bench scripts
@@ -56,5 +65,13 @@ web-test: web/node_modules/.installed
 e2e: setup web
 	cd web && npm run e2e
 
+## Mobile app: types, jest (jest-expo), and the Android bundle compiles (Hermes).
+mobile-test: mobile/node_modules/.installed
+	cd mobile && npm run typecheck && npm test -- --testTimeout=60000 && npm run export:android
+
+## Expo's dev server for a phone (Expo Go) on this network, pointed at the running shop.
+mobile: mobile/node_modules/.installed
+	cd mobile && EXPO_NO_TELEMETRY=1 npx expo start --lan
+
 clean:
-	rm -rf $(VENV) .bookbrew .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist
+	rm -rf $(VENV) .bookbrew .pytest_cache .mypy_cache .ruff_cache web/node_modules web/dist mobile/node_modules mobile/dist mobile/dist-android

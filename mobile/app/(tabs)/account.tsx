@@ -1,0 +1,3 @@
+import { AccountScreen } from "../../src/features/account/AccountScreen";
+
+export default AccountScreen;

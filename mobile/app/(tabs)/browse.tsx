@@ -1,0 +1,3 @@
+import { BrowseScreen } from "../../src/features/catalog/BrowseScreen";
+
+export default BrowseScreen;

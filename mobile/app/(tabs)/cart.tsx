@@ -1,0 +1,3 @@
+import { CartScreen } from "../../src/features/cart/CartScreen";
+
+export default CartScreen;

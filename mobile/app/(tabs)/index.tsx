@@ -1,0 +1,3 @@
+import { HomeScreen } from "../../src/features/catalog/HomeScreen";
+
+export default HomeScreen;

@@ -1,0 +1,3 @@
+import { SearchScreen } from "../../src/features/catalog/SearchScreen";
+
+export default SearchScreen;

@@ -1,0 +1,3 @@
+import { MfaScreen } from "../../src/features/account/MfaScreen";
+
+export default MfaScreen;

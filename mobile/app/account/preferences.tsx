@@ -1,0 +1,3 @@
+import { PreferencesScreen } from "../../src/features/account/PreferencesScreen";
+
+export default PreferencesScreen;

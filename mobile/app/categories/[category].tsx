@@ -1,0 +1,3 @@
+import { CategoryScreen } from "../../src/features/catalog/CategoryScreen";
+
+export default CategoryScreen;

@@ -1,0 +1,3 @@
+import { CheckoutScreen } from "../src/features/checkout/CheckoutScreen";
+
+export default CheckoutScreen;

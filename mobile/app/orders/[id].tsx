@@ -1,0 +1,3 @@
+import { OrderScreen } from "../../src/features/checkout/OrderScreen";
+
+export default OrderScreen;

@@ -1,0 +1,3 @@
+import { OrdersScreen } from "../../src/features/checkout/OrdersScreen";
+
+export default OrdersScreen;

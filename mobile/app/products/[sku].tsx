@@ -1,0 +1,3 @@
+import { ProductScreen } from "../../src/features/catalog/ProductScreen";
+
+export default ProductScreen;

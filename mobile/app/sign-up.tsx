@@ -1,0 +1,3 @@
+import { SignUpScreen } from "../src/features/account/SignUpScreen";
+
+export default SignUpScreen;

@@ -1,0 +1,3 @@
+import { QuestionnaireScreen } from "../../src/features/taste/QuestionnaireScreen";
+
+export default QuestionnaireScreen;

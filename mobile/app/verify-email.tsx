@@ -1,0 +1,3 @@
+import { VerifyEmailScreen } from "../src/features/account/VerifyEmailScreen";
+
+export default VerifyEmailScreen;
