@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run run-distributed test lint typecheck architecture unit setup web web-test e2e mobile-web mobile-test mobile clean
+.PHONY: run run-distributed test lint typecheck architecture unit setup web web-test e2e mobile-web mobile-test mobile-e2e mobile clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -43,7 +43,7 @@ run-distributed: setup
 	$(BIN)/bookbrew up --distributed
 
 ## Every check and every test.
-test: setup lint architecture typecheck unit web web-test e2e mobile-test
+test: setup lint architecture typecheck unit web web-test e2e mobile-test mobile-e2e
 
 lint:
 	$(BIN)/ruff check src tests bench scripts
@@ -68,6 +68,11 @@ e2e: setup web
 ## Mobile app: types, jest (jest-expo), and the Android bundle compiles (Hermes).
 mobile-test: mobile/node_modules/.installed
 	cd mobile && npm run typecheck && npm test -- --testTimeout=60000 && npm run export:android
+
+## The app's journey in Debian's Chromium at 390 x 844 against the shop as `make run`
+## starts it (screenshots into docs/screenshots/mobile-*.png).
+mobile-e2e: setup mobile-web
+	cd mobile && npm run e2e
 
 ## Expo's dev server for a phone (Expo Go) on this network, pointed at the running shop.
 mobile: mobile/node_modules/.installed

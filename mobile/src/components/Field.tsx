@@ -138,8 +138,9 @@ export function SwitchRow({ label, value, onChange, disabled, help }: {
         {help ? <Text style={{ color: t.inkSoft, fontSize: 14 }}>{help}</Text> : null}
       </View>
       <Switch
+        // The switch role is the component's own (react-native-web names its input so);
+        // another on the wrapper would announce two switches.
         accessibilityLabel={label}
-        role="switch"
         value={value}
         onValueChange={onChange}
         disabled={disabled}

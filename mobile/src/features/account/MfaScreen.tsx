@@ -1,7 +1,9 @@
 import { useQueryClient } from "@tanstack/react-query";
+import QRCode from "qrcode";
 import { useState } from "react";
 import { Text, View } from "react-native";
 import { SvgXml } from "react-native-svg";
+import type { components } from "../../api/schema";
 import { unwrap } from "../../api/client";
 import { problemFrom, type Problem } from "../../api/problem";
 import { useServices } from "../../api/services";
@@ -15,11 +17,8 @@ import { Notice, ProblemView } from "../../components/States";
 import { Body, Heading } from "../../components/Text";
 import { useTheme } from "../../theme/theme";
 
-interface Enrollment {
-  secret: string;
-  otpauth_uri?: string;
-  qr_svg?: string | null;
-}
+/** What BFF Mobile answers, with the `otpauth://` URI drawn as an SVG QR code here. */
+type Enrollment = components["schemas"]["TotpEnrollment"] & { qr_svg: string };
 
 const STEP_UP = new Set(["step-up-required", "reauthentication-required"]);
 
@@ -53,7 +52,12 @@ export function MfaScreen() {
     }
   };
 
-  const start = () => run(async () => setEnrollment(unwrap(await api.POST("/api/me/mfa/totp")) as Enrollment));
+  const start = () =>
+    run(async () => {
+      const started = unwrap(await api.POST("/api/me/mfa/totp"));
+      const qr_svg = await QRCode.toString(started.provisioning_uri, { type: "svg", margin: 0, errorCorrectionLevel: "M" });
+      setEnrollment({ ...started, qr_svg });
+    });
   const confirm = () => {
     if (!/^\d{6}$/.test(code.trim())) {
       setCodeError("Enter the 6-digit code your app shows.");
