@@ -1,7 +1,7 @@
 import { router } from "expo-router";
 import { useEffect, useRef, useState } from "react";
 import { Text, View } from "react-native";
-import { unwrap } from "../../api/client";
+import { unwrap, type Order } from "../../api/client";
 import { fieldErrors, problemFrom, type Problem } from "../../api/problem";
 import { useServices } from "../../api/services";
 import { useAuth } from "../../auth/AuthProvider";
@@ -41,9 +41,9 @@ function CheckoutForm() {
     if (auth.me && !address.recipient) setAddress((a) => ({ ...a, recipient: auth.me?.display_name ?? "" }));
   }, [auth.me]); // eslint-disable-line react-hooks/exhaustive-deps
 
-  const finish = async (orderId: string) => {
-    await ordersChanged();
-    router.replace({ pathname: "/orders/[id]", params: { id: orderId, placed: "1" } });
+  const finish = async (order: Order) => {
+    await ordersChanged(order);
+    router.replace({ pathname: "/orders/[id]", params: { id: order.id, placed: "1" } });
   };
 
   const placeOrder = async () => {
@@ -73,7 +73,7 @@ function CheckoutForm() {
       else if (outcome.kind === "failed") {
         setProblem({ title: "Your order wasn’t placed", detail: outcome.reason });
         idempotency.current = newIdempotencyKey();
-      } else await finish(outcome.orderId);
+      } else await finish(order);
     } catch (error) {
       const p = problemFrom(error);
       setProblem(p);
@@ -93,7 +93,7 @@ function CheckoutForm() {
       const order = unwrap(await api.POST("/api/orders/{order_id}/confirm-payment", { params: { path: { order_id: waiting } } }));
       const outcome = checkoutOutcome(order);
       if (outcome.kind === "failed") setProblem({ title: "Your order wasn’t placed", detail: outcome.reason });
-      else await finish(order.id);
+      else await finish(order);
     } catch (error) {
       setProblem(problemFrom(error));
     } finally {

@@ -23,7 +23,7 @@ export function OrderScreen() {
   const { $api } = useServices();
   const order = useOrder(id, auth.status === "signed-in");
   const changed = useOrdersChanged();
-  const cancel = $api.useMutation("post", "/api/orders/{order_id}/cancel", { onSuccess: () => void changed() });
+  const cancel = $api.useMutation("post", "/api/orders/{order_id}/cancel", { onSuccess: (cancelled) => void changed(cancelled) });
   const [asking, setAsking] = useState(false);
   const data = order.data;
 
