@@ -4,6 +4,9 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make run PORT=8080`, `make run-distributed OFFSET=100` (every service's port + 100).
+PORT ?= 8000
+OFFSET ?= 0
 
 .PHONY: run run-distributed test lint typecheck architecture unit setup web web-test e2e mobile-web mobile-test mobile-e2e mobile clean
 
@@ -36,11 +39,11 @@ mobile-web: mobile/node_modules/.installed
 ## Set up and run the whole shop on the embedded profile (http://127.0.0.1:8000; the
 ## mobile app's web build at http://127.0.0.1:8000/m/).
 run: setup web mobile-web
-	$(BIN)/bookbrew up
+	$(BIN)/bookbrew up --port $(PORT)
 
 ## One process per service against local MariaDB, Redis and RabbitMQ.
 run-distributed: setup
-	$(BIN)/bookbrew up --distributed
+	$(BIN)/bookbrew up --distributed --port-offset $(OFFSET)
 
 ## Every check and every test.
 test: setup lint architecture typecheck unit web web-test e2e mobile-test mobile-e2e

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -36,16 +37,38 @@ MONGODB_URL = os.environ.get("BOOKBREW_MONGODB_URL", "")
 DATABASE_PREFIX = os.environ.get("BOOKBREW_DATABASE_PREFIX", "bookbrew_")
 
 
-def _serve(asgi_app: object, host: str, port: int) -> None:
-    uvicorn.run(
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, taken before anything starts: a port already in use stops
+    the command at once with a clear message, before any migration or seeding."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        typer.echo(
+            f"bookbrew: cannot listen on {host}:{port}: {error.strerror or error}. "
+            "Is another shop running there? Choose another port with --port.",
+            err=True,
+        )
+        raise typer.Exit(1) from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _serve(asgi_app: object, host: str, sock: socket.socket) -> None:
+    config = uvicorn.Config(
         asgi_app,  # type: ignore[arg-type]
         host=host,
-        port=port,
+        port=sock.getsockname()[1],
         log_config=None,
         access_log=False,
         timeout_graceful_shutdown=10,
         server_header=False,
     )
+    uvicorn.Server(config).run(sockets=[sock])
 
 
 @app.command()
@@ -65,12 +88,13 @@ def up(
     if distributed:
         _up_distributed(host, data_dir, port_offset)
         return
+    sock = _listen(host, port)
     from bookbrew.shop import create_embedded_app
 
     typer.echo(
         f"BookBrew (embedded) on http://{host}:{port}  — stores in {data_dir.resolve()}", err=True
     )
-    _serve(create_embedded_app(data_dir, public_url=f"http://{host}:{port}"), host, port)
+    _serve(create_embedded_app(data_dir, public_url=f"http://{host}:{port}"), host, sock)
 
 
 def distributed_env(name: str, data_dir: Path, port_offset: int = 0) -> dict[str, str]:
@@ -123,6 +147,9 @@ def _with_env(env: dict[str, str]) -> None:
 def _up_distributed(host: str, data_dir: Path, port_offset: int) -> None:
     from bookbrew.shop import SERVICES
 
+    # Every port free before anything is migrated (each service binds its own later).
+    for spec in SERVICES.values():
+        _listen(host, spec.port + port_offset).close()
     saved = dict(os.environ)
     for name in SERVICES:
         _with_env(distributed_env(name, data_dir, port_offset))
@@ -189,7 +216,8 @@ def serve(
         raise typer.BadParameter(f"unknown service; one of: {', '.join(SERVICES)}")
     spec = SERVICES[service]
     configure_logging(os.environ.get("BOOKBREW_LOG_LEVEL", "INFO"))
-    _serve(spec.factory()(spec.settings(), None), host, port or spec.port)
+    sock = _listen(host, port or spec.port)
+    _serve(spec.factory()(spec.settings(), None), host, sock)
 
 
 async def _migrate_one(name: str) -> None:
