@@ -101,7 +101,8 @@ def create_embedded_app(
     metrics_port: int | None = None,
     mobile_web_dist: Path = MOBILE_WEB_DIST,
 ) -> FastAPI:
-    """Every service in one process, each with its own SQLite file and in-memory cache,
+    """Every service in one process, each with its own SQLite file and a cache in one
+    shared SQLite file (read through memory),
     sharing an in-process event bus; they still talk over HTTP (in-process transport).
 
     Metrics: one listener on `metrics_port` (default: the root app's setting,
@@ -123,6 +124,9 @@ def create_embedded_app(
             "environment": "development",
             "metrics_port": metrics_port,
         }
+        if spec.settings().cache_url == "memory://":
+            # Carts, sign-ins and throttles outlive a restart (one file, per-service keys).
+            overrides["cache_url"] = f"sqlite:///{data_dir / 'cache.sqlite3'}"
         if spec.name == "customers":
             overrides["mobile_redirect_uris"] = [
                 f"{public_url}{MOBILE_WEB_MOUNT}/auth/callback",

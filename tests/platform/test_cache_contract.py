@@ -1,20 +1,23 @@
-"""The same assertions against every cache adapter: in-memory and Redis."""
+"""The same assertions against every cache adapter: in-memory, SQLite and Redis."""
 
 from __future__ import annotations
 
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
-from bookbrew.platform.cache import Cache, MemoryCache, RedisCache
+from bookbrew.platform.cache import Cache, MemoryCache, RedisCache, SqliteCache, build_cache
 
 
-@pytest.fixture(params=["memory", "redis"])
-async def cache(request: pytest.FixtureRequest) -> AsyncIterator[Cache]:
+@pytest.fixture(params=["memory", "sqlite", "redis"])
+async def cache(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Cache]:
     if request.param == "memory":
         adapter: Cache = MemoryCache()
+    elif request.param == "sqlite":
+        adapter = build_cache(f"sqlite:///{tmp_path / 'cache.sqlite3'}", "test")
     else:
         adapter = RedisCache(request.getfixturevalue("redis_url"), f"test-{uuid.uuid4().hex[:8]}")
     yield adapter
@@ -63,3 +66,27 @@ def test_memory_cache_is_bounded() -> None:
         assert await cache.get("k4") == b"v"
 
     asyncio.run(fill())
+
+
+async def test_incr_from_many_tasks_counts_every_one(cache: Cache) -> None:
+    counts = await asyncio.gather(*(cache.incr("together", 30) for _ in range(50)))
+    assert sorted(counts) == list(range(1, 51))
+
+
+async def test_sqlite_entries_outlive_the_process_that_wrote_them(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite3"
+    first = SqliteCache(path, "bff_web")
+    await first.set("cart:guest-1", b'{"lines": 2}', 3600)
+    await first.set("brief", b"x", 0.2)
+    assert await first.incr("sign-in:ada", 3600) == 1
+    await first.close()
+    await asyncio.sleep(0.4)
+
+    again = SqliteCache(path, "bff_web")
+    assert await again.get("cart:guest-1") == b'{"lines": 2}'
+    assert await again.get("brief") is None  # expired while the shop was down
+    assert await again.incr("sign-in:ada", 3600) == 2  # a throttle keeps counting
+    other = SqliteCache(path, "orders")  # another service's namespace in the same file
+    assert await other.get("cart:guest-1") is None
+    await again.close()
+    await other.close()
