@@ -63,6 +63,24 @@ async def test_nobody_records_for_someone_else(curation, signing_key) -> None:  
     assert anonymous.status_code == 403
 
 
+async def test_staff_record_their_own_views_and_name_nobody_else(
+    curation, recorded, signing_key
+) -> None:  # type: ignore[no-untyped-def]
+    staff = bearer(signing_key, "staff-1", ["customer", "admin"])
+    own = await curation.client.post(
+        "/interactions", json={"sku": "CF-00001", "kind": "view"}, headers=staff
+    )
+    assert own.status_code == 202, own.text
+    await eventually(lambda: recorded)
+    assert recorded[0].data["customer_id"] == "staff-1"
+    for_another = await curation.client.post(
+        "/interactions",
+        json={"sku": "CF-00001", "kind": "view", "customer_id": "cust-2"},
+        headers=staff,
+    )
+    assert for_another.status_code == 403  # only a service names another customer
+
+
 @pytest.mark.parametrize(
     "body",
     [

@@ -141,10 +141,11 @@ async def record_interaction(
     """Record what a shopper did with a product (curation owns interactions); it is
     published as `interaction.recorded` through the outbox for learning and reporting.
 
-    A shopper's token records for that shopper; a service may name the customer; an
+    A signed-in token (a shopper's, or a staff member's: staff browse the shop too)
+    records for its own subject; only a service may name another customer; an
     anonymous visitor records under its `anonymous_id` only."""
     customer_id = body.customer_id
-    if principal is None or not (principal.roles & {"service", "admin"}):
+    if principal is None or "service" not in principal.roles:
         if customer_id is not None and (principal is None or customer_id != principal.subject):
             raise Problem(403, "forbidden", "You may record interactions only for yourself.")
         customer_id = principal.subject if principal is not None else None
