@@ -154,6 +154,8 @@ test("sign up → verify → sign in → questionnaire (saved, resumed) → home
   // MFA enrollment with a QR code.
   await page.goto("/account");
   await expect(page.getByRole("heading", { level: 1, name: "Hello, Ada" })).toBeVisible();
+  // The e-mail as typed (innerText is what shows, after CSS: no capitalised first letter).
+  expect(await page.locator("dd", { hasText: email }).innerText()).toBe(email);
   await page.getByRole("link", { name: "Turn on two-step sign-in" }).click();
   await page.getByRole("button", { name: "Set up an authenticator app" }).click();
   await expect(page.getByRole("img", { name: /QR code/ })).toBeVisible();

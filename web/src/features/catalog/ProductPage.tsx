@@ -131,7 +131,7 @@ export default function ProductPage() {
               <AddToCart sku={product.sku} inStock={product.in_stock} max={product.few_left ?? 10} />
               <p className="product__description">{product.description}</p>
               <h2 className="product__details-heading">Details</h2>
-              <dl className="details">
+              <dl className="details details--attributes">
                 {attributeRows(product.attributes).map((row) => (
                   <div key={row.label} className="details__row">
                     <dt>{row.label}</dt>
