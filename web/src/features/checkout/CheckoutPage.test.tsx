@@ -48,6 +48,28 @@ async function fillCard() {
 }
 
 describe("checkout", () => {
+  it("clears a field's error as soon as the field is fixed, and only that one", async () => {
+    checkout();
+    await screen.findByLabelText("Full name");
+    await userEvent.click(screen.getByRole("button", { name: "Place order" }));
+    expect(await screen.findByText("Enter the street and number.")).toBeInTheDocument();
+    expect(screen.getByText("Enter the postcode.")).toBeInTheDocument();
+    expect(screen.getByText("Enter the card number.")).toBeInTheDocument();
+
+    await userEvent.type(screen.getByLabelText("Street and number"), "Kastanienallee 1");
+    expect(screen.queryByText("Enter the street and number.")).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Street and number")).not.toHaveAttribute("aria-invalid");
+    expect(screen.getByText("Enter the postcode.")).toBeInTheDocument(); // not fixed yet
+    // A card number still being typed says what is wrong now, then nothing once right.
+    await userEvent.type(screen.getByLabelText("Card number"), "4242");
+    expect(screen.getByText("This card number isn’t valid; check the digits.")).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText("Card number"), "424242424242");
+    expect(screen.queryByText("This card number isn’t valid; check the digits.")).not.toBeInTheDocument();
+    expect(screen.getByLabelText("Card number")).not.toHaveAttribute("aria-invalid");
+    expect(screen.getByText("Enter the expiry date.")).toBeInTheDocument();
+    expect(shop.callsTo("POST /api/checkout")).toHaveLength(0);
+  });
+
   it("sends the delivery address with the order", async () => {
     shop.on("POST /api/payment-methods", () =>
       json({ token: "tok_sbx_1", brand: "visa", last4: "4242", exp_month: 12, exp_year: 2034 }, 201),

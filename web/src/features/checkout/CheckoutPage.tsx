@@ -126,6 +126,23 @@ export default function CheckoutPage() {
     }
   }
 
+  // A field's error is checked again as it is edited: it goes as soon as the field is
+  // right (errors only appear on submit; fields without one stay quiet while typed).
+  const changeAddress = (name: keyof ShippingAddress, value: string) => {
+    const next = { ...address, [name]: value };
+    setAddress(next);
+    if (addressErrors[name]) setAddressErrors((errors) => ({ ...errors, [name]: validateAddress(next)[name] }));
+  };
+  const changeCard = (next: CardValues) => {
+    setCard(next);
+    setCardErrors((errors) => {
+      const now = validateCard(next);
+      const kept: CardErrors = {};
+      for (const key of Object.keys(errors) as (keyof CardErrors)[]) if (errors[key] && now[key]) kept[key] = now[key];
+      return kept;
+    });
+  };
+
   const data = cart.data ?? null;
   const field = (name: keyof ShippingAddress, label: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => {
     const error = addressErrors[name];
@@ -137,7 +154,7 @@ export default function CheckoutPage() {
           name={name}
           value={address[name] ?? ""}
           disabled={busy}
-          onChange={(e) => setAddress((a) => ({ ...a, [name]: e.target.value }))}
+          onChange={(e) => changeAddress(name, e.target.value)}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? `${id}-${name}-error` : undefined}
           maxLength={name in ADDRESS_LIMITS ? ADDRESS_LIMITS[name as keyof typeof ADDRESS_LIMITS] : 200}
@@ -204,7 +221,7 @@ export default function CheckoutPage() {
                 </select>
               </div>
             </fieldset>
-            <CardForm values={card} errors={cardErrors} onChange={setCard} disabled={busy} />
+            <CardForm values={card} errors={cardErrors} onChange={changeCard} disabled={busy} />
           </div>
           <aside className="checkout__summary panel" aria-labelledby="order-summary">
             <h2 id="order-summary" className="section-title">
