@@ -4,6 +4,7 @@ is enforced, logout revokes, no open redirect, refresh with rotation, step-up.""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -115,7 +116,9 @@ async def test_register_verify_and_sign_in_keep_the_tokens_server_side(
     assert stored is not None and stored.customer_id == customer_id
     # The cache holds the tokens encrypted, under a hash of the cookie: neither is in the
     # cache's file on disk (nor its write-ahead log).
-    raw = b"".join(path.read_bytes() for path in tmp_path.glob("shop/cache.sqlite3*"))
+    raw = await asyncio.to_thread(
+        lambda: b"".join(path.read_bytes() for path in tmp_path.glob("shop/cache.sqlite3*"))
+    )
     assert b"bff_web:" in raw  # the session is there
     assert stored.access_token.encode() not in raw and session_id.encode() not in raw
 
