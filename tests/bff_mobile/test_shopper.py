@@ -98,6 +98,11 @@ async def test_questionnaire_screens_with_the_bearer_token(app: httpx.AsyncClien
     done = await app.post(f"/mobile/api/responses/{progress['id']}/complete")
     assert done.status_code == 200 and done.json()["status"] == "completed"
     assert done.json()["completed_at"]
+    # Reopened on the phone: the answers given, to edit, not an empty response.
+    retake = await app.post("/mobile/api/questionnaires/general/responses")
+    assert retake.status_code == 201 and retake.json()["id"] != progress["id"]
+    assert retake.json()["answers"] == {"categories": ["coffee"], "coffee_roast": roast}
+    assert retake.json()["prefilled_from"] == progress["id"]
 
     taste = await app.get("/mobile/api/me/taste-profile")
     assert taste.status_code == 200

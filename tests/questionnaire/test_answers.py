@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
-from bookbrew.questionnaire.answers import merge_answers, taste_signals, visible_questions
+from bookbrew.questionnaire.answers import (
+    carried_over,
+    merge_answers,
+    taste_signals,
+    visible_questions,
+)
 from bookbrew.questionnaire.defaults import default_questionnaires
 from bookbrew.questionnaire.schemas import QuestionnaireContent
 
@@ -105,3 +110,33 @@ def test_equals_conditions_on_single_choice_and_scales() -> None:
     assert visible_questions(content, {"a": "y", "b": 2}) == ["a", "b"]
     assert visible_questions(content, {"a": "y", "b": 3}) == ["a", "b", "c"]
     assert visible_questions(content, {"a": "x", "b": 3}) == ["a"]  # chains hide too
+
+
+def test_the_same_choice_loved_and_disliked_is_a_contradiction_on_both_questions() -> None:
+    perfume = default_questionnaires()["perfume"]
+    kept, errors = merge_answers(
+        perfume, {"notes_loved": ["vanilla", "rose"]}, {"notes_disliked": ["vanilla", "oud"]}
+    )
+    assert kept == {"notes_loved": ["vanilla", "rose"]}  # nothing of the change is kept
+    assert {(e.question_id, e.type) for e in errors} == {
+        ("notes_loved", "contradiction"),
+        ("notes_disliked", "contradiction"),
+    }
+    assert all("Vanilla" in e.msg and "Oud" not in e.msg for e in errors)
+    # Disliking what you did not say you love is fine; so is one question's own list.
+    assert merge_answers(perfume, {"notes_loved": ["rose"]}, {"notes_disliked": ["oud"]})[1] == []
+    books = default_questionnaires()["book"]
+    _, errors = merge_answers(books, {}, {"genres": ["fantasy"], "genres_avoided": ["fantasy"]})
+    assert {e.question_id for e in errors} == {"genres", "genres_avoided"}
+
+
+def test_a_retake_carries_over_the_answers_that_still_fit() -> None:
+    general = default_questionnaires()["general"]
+    previous = {
+        "categories": ["coffee"],
+        "coffee_roast": "light",
+        "book_genres": ["fantasy"],  # hidden: books were not chosen
+        "budget": "no_such_budget",  # an option this version does not have
+        "gone_question": "x",
+    }
+    assert carried_over(general, previous) == {"categories": ["coffee"], "coffee_roast": "light"}

@@ -252,6 +252,56 @@ async def test_restart_abandons_the_unfinished_response(
     assert old["status"] == "abandoned"
 
 
+async def test_a_retake_starts_from_the_answers_given_last_time(
+    questionnaire: QuestionnaireUnderTest, customer_headers: dict[str, str]
+) -> None:
+    q = questionnaire
+    given = {"families": ["woody", "gourmand"], "notes_loved": ["vanilla"], "intensity": "soft"}
+    first = (await q.start(customer_headers, "perfume"))["id"]
+    assert (await q.save(customer_headers, first, given)).status_code == 200
+    assert (await q.complete(customer_headers, first)).status_code == 200
+
+    again = await q.client.post(
+        "/responses", json={"questionnaire_key": "perfume"}, headers=customer_headers
+    )
+    assert again.status_code == 201, again.text
+    retake = again.json()
+    assert retake["id"] != first and retake["status"] == "in_progress"
+    assert retake["answers"] == given and retake["prefilled_from"] == first
+    # Editing the retake leaves the completed response as it was.
+    await q.save(customer_headers, retake["id"], {"intensity": "moderate"})
+    old = (await q.client.get(f"/responses/{first}", headers=customer_headers)).json()
+    assert old["answers"] == given and old["status"] == "completed"
+    # Starting over is blank.
+    blank = await q.client.post(
+        "/responses",
+        json={"questionnaire_key": "perfume", "restart": True},
+        headers=customer_headers,
+    )
+    assert blank.json()["answers"] == {} and blank.json()["prefilled_from"] is None
+
+
+async def test_contradictory_answers_are_refused_naming_both_questions(
+    questionnaire: QuestionnaireUnderTest, customer_headers: dict[str, str]
+) -> None:
+    q = questionnaire
+    rid = (await q.start(customer_headers, "perfume"))["id"]
+    assert (await q.save(customer_headers, rid, {"notes_loved": ["vanilla"]})).status_code == 200
+    bad = await q.save(customer_headers, rid, {"notes_disliked": ["vanilla"]})
+    assert bad.status_code == 422 and bad.headers["content-type"] == PROBLEM
+    problem = bad.json()
+    assert problem["detail"] == (
+        "“Vanilla” cannot be both in “Notes you love?” and in “Notes you can't stand?”. "
+        "Take it out of one of them."
+    )
+    assert {(e["question_id"], e["type"]) for e in problem["errors"]} == {
+        ("notes_loved", "contradiction"),
+        ("notes_disliked", "contradiction"),
+    }
+    kept = (await q.client.get(f"/responses/{rid}", headers=customer_headers)).json()
+    assert kept["answers"] == {"notes_loved": ["vanilla"]}
+
+
 async def test_a_customer_only_reaches_their_own_responses(
     questionnaire: QuestionnaireUnderTest,
     customer_headers: dict[str, str],

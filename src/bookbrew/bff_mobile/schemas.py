@@ -219,6 +219,9 @@ class Progress(BaseModel):
     version: int
     status: str = Field(description="in_progress, completed or abandoned")
     answers: dict[str, Any]
+    prefilled_from: str | None = Field(
+        None, description="The completed response a retake started from (its answers, to edit)"
+    )
     visible_questions: list[str]
     missing_required: list[str]
     completed_at: str | None = None

@@ -141,7 +141,64 @@ def merge_answers(
             )
     if errors:
         return dict(current), errors
-    return {qid: v for qid, v in merged.items() if qid in shown}, []
+    kept = {qid: v for qid, v in merged.items() if qid in shown}
+    errors = contradictions(content, kept)
+    if errors:
+        return dict(current), errors
+    return kept, []
+
+
+def _chosen(question: Question, value: Any) -> list[str]:
+    if question.type == "single_choice":
+        return [value] if isinstance(value, str) else []
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _opposed(a: Question, b: Question, option_id: str) -> bool:
+    """The same option in both questions pulls its signals in opposite directions
+    (a note loved in one and can't-stand in the other)."""
+    first, second = a.option(option_id), b.option(option_id)
+    if first is None or second is None:
+        return False
+    weights = {(s.facet, s.value): s.weight for s in first.signals}
+    return any(
+        (w := weights.get((s.facet, s.value))) is not None and w * s.weight < 0
+        for s in second.signals
+    )
+
+
+def contradictions(content: QuestionnaireContent, answers: Mapping[str, Any]) -> list[AnswerError]:
+    """Answers that say opposite things about the same choice, one error on each of the
+    two questions, each naming the other."""
+    errors: list[AnswerError] = []
+    answered = [
+        (question, _chosen(question, answers[qid]))
+        for qid in visible_questions(content, answers)
+        if qid in answers and (question := _question(content, qid)).options
+    ]
+    for i, (a, chosen_a) in enumerate(answered):
+        for b, chosen_b in answered[i + 1 :]:
+            both = [oid for oid in chosen_a if oid in chosen_b and _opposed(a, b, oid)]
+            if not both:
+                continue
+            labels = ", ".join(f"“{a.option(oid).label}”" for oid in both)  # type: ignore[union-attr]
+            msg = f"{labels} cannot be both in “{a.prompt}” and in “{b.prompt}”."
+            errors += [_error(a.id, "contradiction", msg), _error(b.id, "contradiction", msg)]
+    return errors
+
+
+def carried_over(content: QuestionnaireContent, previous: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers of an earlier response that still fit this version, for a retake to
+    start from: each answer is kept if it fits its question and stays visible; the rest
+    are left for the shopper to give again."""
+    kept: dict[str, Any] = {}
+    for question in content.questions:  # in order, so follow-ups see their conditions
+        if question.id not in previous:
+            continue
+        trial, errors = merge_answers(content, kept, {question.id: previous[question.id]})
+        if not errors:
+            kept = trial
+    return kept
 
 
 def _scaled(specs: Iterable[SignalSpec], factor: float) -> list[tuple[str, str, float]]:

@@ -254,6 +254,8 @@ class Response(BaseModel):
     version: int
     status: ResponseStatus
     answers: dict[str, Any]
+    # The completed response whose answers this one started from (a retake), if any.
+    prefilled_from: str | None = None
     visible_questions: list[str]
     missing_required: list[str]
     signals: list[TasteSignal] = []

@@ -197,6 +197,7 @@ def to_response(document: Document, content: QuestionnaireContent) -> Response:
         version=document["version"],
         status=document["status"],
         answers=given,
+        prefilled_from=document.get("prefilled_from"),
         visible_questions=answers.visible_questions(content, given),
         missing_required=answers.missing_required(content, given),
         signals=[TasteSignal.model_validate(s) for s in document.get("signals", [])],
@@ -226,6 +227,13 @@ async def start_response(
     if unfinished is not None:
         unfinished.update(status="abandoned", updated_at=_now())
         await tx.replace(repository.RESPONSES, unfinished, upsert=False)
+    # Taking it again starts from the answers given last time (those that fit the
+    # current version), for editing; starting over starts blank.
+    previous = None if restart else await repository.latest_completed(tx, customer_id, key)
+    given: dict[str, Any] = {}
+    if previous is not None:
+        content = content_of(await require_version(tx, key, current))
+        given = answers.carried_over(content, previous["answers"])
     now = _now()
     document: Document = {
         "_id": str(uuid.uuid4()),
@@ -233,7 +241,8 @@ async def start_response(
         "questionnaire_key": key,
         "version": current,
         "status": "in_progress",
-        "answers": {},
+        "answers": given,
+        "prefilled_from": previous["_id"] if previous is not None and given else None,
         "signals": [],
         "budget_max_minor": None,
         "started_at": now,
@@ -281,10 +290,16 @@ async def save_answers(
     )
     merged, errors = answers.merge_answers(content, document["answers"], changes)
     if errors:
+        contradicting = [e.msg for e in errors if e.type == "contradiction"]
         raise Problem(
             422,
             "invalid-answers",
-            f"Some answers do not fit version {document['version']} of this questionnaire.",
+            (
+                f"{contradicting[0]} Take it out of one of them."
+                if contradicting
+                else f"Some answers do not fit version {document['version']} of this "
+                "questionnaire."
+            ),
             errors=[e.model_dump() for e in errors],
         )
     document.update(answers=merged, updated_at=_now())

@@ -1838,6 +1838,11 @@ export interface components {
             answers: {
                 [key: string]: unknown;
             };
+            /**
+             * Prefilled From
+             * @description The completed response a retake started from (its answers, to edit)
+             */
+            prefilled_from?: string | null;
             /** Visible Questions */
             visible_questions: string[];
             /** Missing Required */

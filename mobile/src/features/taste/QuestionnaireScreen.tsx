@@ -65,12 +65,16 @@ export function QuestionnaireScreen() {
             <Notice action={<Button kind="quiet" label="Start over" onPress={() => setRestarts((n) => n + 1)} style={{ alignSelf: "flex-start" }} />}>
               Welcome back — we kept your answers, so you can pick up where you left off.
             </Notice>
+          ) : data.retake ? (
+            <Notice action={<Button kind="quiet" label="Start blank" onPress={() => setRestarts((n) => n + 1)} style={{ alignSelf: "flex-start" }} />}>
+              These are the answers you gave last time: change any you like, then finish.
+            </Notice>
           ) : null}
           <Wizard
             key={data.response.id}
             form={data.form}
             initialAnswers={data.response.answers as Answers}
-            startAt={resumeAt(data.form.questions, data.response.answers as Answers) ?? data.form.questions[0].id}
+            startAt={(data.retake ? null : resumeAt(data.form.questions, data.response.answers as Answers)) ?? data.form.questions[0].id}
             save={(changes) => save.mutateAsync({ params: { path: { response_id: data.response!.id } }, body: { answers: changes } })}
             complete={() => finish.mutateAsync({ params: { path: { response_id: data.response!.id } } })}
             onCompleted={() => setCompleted(true)}

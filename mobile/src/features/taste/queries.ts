@@ -8,6 +8,8 @@ export interface Answering {
   response: Progress | null;
   /** An unfinished response was picked up, with answers so far. */
   resumed: boolean;
+  /** Taken again after completing it: started from the answers given last time. */
+  retake: boolean;
 }
 
 /** The form and, signed in, the shopper's response: resumed (200, with the answers so
@@ -20,14 +22,15 @@ export function useAnswering(key: string, signedIn: boolean, restarts: number) {
     queryFn: async ({ signal }) => {
       const doc = unwrap(await api.GET("/api/questionnaires/{key}", { params: { path: { key } }, signal }));
       const form = asForm(doc as unknown as Parameters<typeof asForm>[0]);
-      if (!signedIn) return { form, response: null, resumed: false };
+      if (!signedIn) return { form, response: null, resumed: false, retake: false };
       const started = await api.POST("/api/questionnaires/{key}/responses", {
         params: { path: { key } },
         body: { restart: restarts > 0 },
         signal,
       });
       const response = unwrap(started);
-      return { form, response, resumed: started.response.status === 200 && Object.keys(response.answers).length > 0 };
+      const resumed = started.response.status === 200 && Object.keys(response.answers).length > 0;
+      return { form, response, resumed, retake: !resumed && Boolean(response.prefilled_from) };
     },
     staleTime: Infinity,
     gcTime: 0,

@@ -71,12 +71,19 @@ export default function QuestionnairePage() {
                 Start over
               </button>
             </div>
+          ) : data.retake ? (
+            <div className="notice">
+              <p>These are the answers you gave last time: change any you like, then finish.</p>
+              <button type="button" className="link-button" onClick={() => setRestarts((n) => n + 1)}>
+                Start blank
+              </button>
+            </div>
           ) : null}
           <Wizard
             key={data.response.id}
             form={data.form}
             initialAnswers={data.response.answers as Answers}
-            startAt={resumeAt(data.form.questions, data.response.answers as Answers) ?? data.form.questions[0].id}
+            startAt={(data.retake ? null : resumeAt(data.form.questions, data.response.answers as Answers)) ?? data.form.questions[0].id}
             save={(changes) =>
               saveAnswers.mutateAsync({
                 params: { path: { response_id: data.response!.id } },

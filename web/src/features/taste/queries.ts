@@ -10,7 +10,8 @@ export function useTasteProfile() {
 }
 
 /** A questionnaire's form and, signed in, the shopper's response to it: resumed (200,
- * with the answers so far) or started (201); `restarts` > 0 starts over. The start is a
+ * with the answers so far) or started (201, from the answers of the last completed one when
+ * there is one: a retake); `restarts` > 0 starts over, blank. The start is a
  * POST, so it is never shared between visits: each visit of the page (and each "Start
  * over") asks again, and nothing is kept once the page is left. */
 export function useQuestionnaireResponse(key: string, canStart: boolean, restarts: number, enabled = true) {
@@ -20,14 +21,17 @@ export function useQuestionnaireResponse(key: string, canStart: boolean, restart
     queryKey: ["questionnaire-response", key, { canStart, restarts }],
     queryFn: async ({ signal }) => {
       const form = asForm(unwrap(await client.GET("/api/questionnaires/{key}", { params: { path: { key } }, signal })));
-      if (!canStart) return { form, response: null, resumed: false };
+      if (!canStart) return { form, response: null, resumed: false, retake: false };
       const started = await client.POST("/api/questionnaires/{key}/responses", {
         params: { path: { key } },
         body: { restart: restarts > 0 },
         signal,
       });
       const response = unwrap(started);
-      return { form, response, resumed: started.response.status === 200 && Object.keys(response.answers).length > 0 };
+      const resumed = started.response.status === 200 && Object.keys(response.answers).length > 0;
+      // Taken again after completing it: the answers given last time, to edit.
+      const retake = !resumed && Boolean(response.prefilled_from);
+      return { form, response, resumed, retake };
     },
     staleTime: Infinity,
     gcTime: 0,
