@@ -145,6 +145,19 @@ async def test_guest_cart_by_install_id_merged_at_sign_in_then_checkout_and_orde
     assert order["total"]["amount"] == sum(line["line_total"]["amount"] for line in order["lines"])
     replay = await app.post("/api/checkout", json=checkout, headers={**me, "Idempotency-Key": key})
     assert replay.json()["id"] == order["id"]
+
+    # The next checkout offers the address this order went to (revalidated by ETag).
+    async def offered() -> httpx.Response | None:
+        answer = await app.get("/api/checkout/address", headers=me)
+        assert answer.status_code == 200, answer.text
+        return answer if answer.json()["address"] else None
+
+    saved = await eventually(offered, timeout=10)
+    assert saved.json()["address"] == {**ADDRESS, "line2": None, "region": None}
+    same = await app.get(
+        "/api/checkout/address", headers={**me, "If-None-Match": saved.headers["etag"]}
+    )
+    assert same.status_code == 304
     assert (await app.get("/api/cart", headers=me)).json()["lines"] == []
 
     page = await app.get("/api/orders", headers=me)

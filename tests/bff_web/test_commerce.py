@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bookbrew.bff_web.sessions import SESSION_COOKIE, Sessions
 from bookbrew.shop import SERVICES
 from tests.bff_web.embedded import (
     Shop,
@@ -30,7 +31,7 @@ from tests.bff_web.embedded import (
     signed_in,
 )
 from tests.bff_web.minishop import assert_problem
-from tests.support import recommendation_list
+from tests.support import eventually, recommendation_list
 
 EMAIL = "ana@example.org"
 HAS_ORDERS = "orders" in SERVICES
@@ -471,6 +472,68 @@ async def test_checkout_passes_the_shipping_address_to_orders_and_shows_it(
     )
     assert_problem(moved, 422, "idempotency-key-reused")
     assert len((await browser.get("/api/orders")).json()["items"]) == 1
+
+
+@needs_orders
+async def test_checkout_offers_the_address_the_last_order_went_to(
+    shop: Shop, browser: httpx.AsyncClient
+) -> None:
+    headers = await csrf_headers(browser)
+    first = await browser.get("/api/checkout/address")
+    assert first.status_code == 200 and first.json() == {"address": None}
+    assert first.headers["cache-control"] == "private, no-store"
+
+    async def buy(shipping: dict[str, Any]) -> None:
+        await browser.post("/api/cart/lines", json={"sku": "CF-003"}, headers=headers)
+        token = await card_token(browser, "4242 4242 4242 4242")
+        placed = await browser.post(
+            "/api/checkout",
+            json={"shipping": shipping, "payment_method": token},
+            headers={**headers, "Idempotency-Key": str(uuid.uuid4())},
+        )
+        assert placed.json()["status"] == "confirmed", placed.text
+
+    async def offered() -> dict[str, Any] | None:
+        answer = await browser.get("/api/checkout/address")
+        assert answer.status_code == 200, answer.text
+        address: dict[str, Any] | None = answer.json()["address"]
+        return address
+
+    async def book() -> list[dict[str, Any]]:
+        sessions: Sessions = shop.app.state.sessions
+        stored = await sessions.get(browser.cookies[SESSION_COOKIE])
+        assert stored is not None
+        async with httpx.AsyncClient(
+            transport=shop.hub.transport("customers"), base_url="http://customers"
+        ) as customers:
+            answer = await customers.get(
+                "/customers/me/addresses",
+                headers={"Authorization": f"Bearer {stored.access_token}"},
+            )
+        assert answer.status_code == 200, answer.text
+        return list(answer.json())
+
+    home = {**SHIPPING, "line2": "", "region": None}
+    await buy(SHIPPING)
+    assert await eventually(offered, timeout=10) == home
+    # Another address, then the first again: the default follows the last order, and the
+    # same place is not written twice (spacing and case aside).
+    office = {**SHIPPING, "line1": "Schönhauser Allee 9", "postal_code": "10119"}
+    await buy(office)
+    await eventually(lambda: _is(offered, "Schönhauser Allee 9"), timeout=10)
+    await buy({**SHIPPING, "line1": "kastanienallee  1"})
+    await eventually(lambda: _is(offered, "Kastanienallee 1"), timeout=10)
+    entries = await book()
+    assert sorted(e["line1"] for e in entries) == ["Kastanienallee 1", "Schönhauser Allee 9"]
+    assert [e["line1"] for e in entries if e["is_default"]] == ["Kastanienallee 1"]
+
+    async with shop.browser() as visitor:
+        assert_problem(await visitor.get("/api/checkout/address"), 401)
+
+
+async def _is(offered: Any, line1: str) -> bool:
+    address = await offered()
+    return address is not None and address["line1"] == line1
 
 
 @needs_orders

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { Authenticator, fillCheckout, fillSignIn, grantAdmin, signUp, snap } from "./support";
+import { Authenticator, fillCard, fillCheckout, fillSignIn, grantAdmin, signUp, snap } from "./support";
 
 const password = "a long walk to the coffee shop";
 
@@ -67,7 +67,12 @@ test("cart → checkout with the sandbox card → with the MFA card (step-up) �
   await expect(page.getByRole("list", { name: "Items in your cart" })).toContainText(coffee);
   await snap(page, "cart");
   await page.getByRole("link", { name: "Check out" }).click();
-  await fillCheckout(page, "Grace", "4000 0025 0000 3155");
+  // The address the first order went to is offered: only the card is typed.
+  await expect(page.getByText("Where your last order went.", { exact: false })).toBeVisible();
+  await expect(page.getByLabel("Street and number")).toHaveValue("Kastanienallee 12");
+  await expect(page.getByLabel("Postcode")).toHaveValue("10435");
+  await expect(page.getByLabel("Town or city")).toHaveValue("Berlin");
+  await fillCard(page, "4000 0025 0000 3155");
   await page.getByRole("button", { name: "Place order" }).click();
   await expect(page.getByRole("heading", { name: "Confirm it’s you" })).toBeVisible({ timeout: 20_000 });
   await page.getByRole("link", { name: "Confirm with two-step sign-in" }).click();

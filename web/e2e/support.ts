@@ -203,6 +203,10 @@ export async function fillCheckout(page: Page, name: string, card: string): Prom
   await page.getByLabel("Street and number").fill("Kastanienallee 12");
   await page.getByLabel("Postcode").fill("10435");
   await page.getByLabel("Town or city").fill("Berlin");
+  await fillCard(page, card);
+}
+
+export async function fillCard(page: Page, card: string): Promise<void> {
   await page.getByLabel("Card number").fill(card);
   await page.getByLabel("Expiry (MM / YY)").fill("1234");
   await page.getByLabel("CVC").fill("123");

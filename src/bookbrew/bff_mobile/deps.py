@@ -108,7 +108,8 @@ def guest_cart_id(settings: BffMobileSettings, device_id: str) -> str:
 PERSONAL = {"Vary": "Authorization, X-Device-Id"}
 
 
-def personal_read(request: Request, answer: httpx.Response) -> Response:
-    """A shopper's own data, revalidated by ETag (`If-None-Match` → 304), never stored
-    by shared caches."""
-    return conditional_response(request, answer.content, max_age=0, public=False, headers=PERSONAL)
+def personal_read(request: Request, answer: httpx.Response, body: bytes | None = None) -> Response:
+    """A shopper's own data (the answer's, or `body` made from it), revalidated by ETag
+    (`If-None-Match` → 304), never stored by shared caches."""
+    content = answer.content if body is None else body
+    return conditional_response(request, content, max_age=0, public=False, headers=PERSONAL)

@@ -329,6 +329,19 @@ class ShippingForm(BaseModel):
         description="ISO 3166-1 alpha-2, e.g. `DE`"
     )
 
+    @classmethod
+    def from_address_book(cls, entry: dict[str, Any]) -> ShippingForm:
+        """An entry of the customers service's address book, as the form's fields."""
+        return cls(
+            name=entry["recipient"],
+            line1=entry["line1"],
+            line2=entry.get("line2") or "",
+            postal_code=entry["postal_code"],
+            city=entry["city"],
+            region=entry.get("region") or None,
+            country=entry["country"],
+        )
+
     def for_orders(self) -> dict[str, Any]:
         """The orders service's shape of it (blank optional lines left out)."""
         return {
@@ -340,6 +353,13 @@ class ShippingForm(BaseModel):
             "region": self.region or None,
             "country": self.country,
         }
+
+
+class SavedShipping(BaseModel):
+    address: ShippingForm | None = Field(
+        description="Where the last confirmed order went (the address book's default); "
+        "null before the first order"
+    )
 
 
 class CheckoutBody(BaseModel):

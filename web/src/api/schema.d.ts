@@ -575,6 +575,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/checkout/address": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Saved Shipping Address
+         * @description The address to offer at checkout: where the shopper's last confirmed order went
+         *     (the customers service remembers it in their address book).
+         */
+        get: operations["saved_shipping_address"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/orders/{order_id}/confirm-payment": {
         parameters: {
             query?: never;
@@ -1938,6 +1959,11 @@ export interface components {
             answers: {
                 [key: string]: unknown;
             };
+        };
+        /** SavedShipping */
+        SavedShipping: {
+            /** @description Where the last confirmed order went (the address book's default); null before the first order */
+            address: components["schemas"]["ShippingForm"] | null;
         };
         /** SessionInfo */
         SessionInfo: {
@@ -4967,6 +4993,114 @@ export interface operations {
                 };
             };
             /** @description Bad input, `cart-empty`, `quantity-limit`, or `idempotency-key-reused` */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Type */
+                        type: string;
+                        /** Title */
+                        title: string;
+                        /** Status */
+                        status: number;
+                        /** Detail */
+                        detail?: string | null;
+                        /** Instance */
+                        instance?: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A service this answer needs is unavailable; see `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Type */
+                        type: string;
+                        /** Title */
+                        title: string;
+                        /** Status */
+                        status: number;
+                        /** Detail */
+                        detail?: string | null;
+                        /** Instance */
+                        instance?: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    saved_shipping_address: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SavedShipping"];
+                };
+            };
+            /** @description Not signed in (`not-signed-in`), or the session ended (`session-expired`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Type */
+                        type: string;
+                        /** Title */
+                        title: string;
+                        /** Status */
+                        status: number;
+                        /** Detail */
+                        detail?: string | null;
+                        /** Instance */
+                        instance?: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description `csrf-token-invalid`, or `step-up-required` with a `login_url` to sign in again with a second factor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Type */
+                        type: string;
+                        /** Title */
+                        title: string;
+                        /** Status */
+                        status: number;
+                        /** Detail */
+                        detail?: string | null;
+                        /** Instance */
+                        instance?: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description A parameter is missing or malformed; see `errors` */
             422: {
                 headers: {
                     [name: string]: unknown;

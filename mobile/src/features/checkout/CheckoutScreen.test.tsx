@@ -35,6 +35,17 @@ async function fillIn(card: string) {
 }
 
 describe("CheckoutScreen", () => {
+  it("fills the address my last order went to", async () => {
+    const saved = { recipient: "Ada Lovelace", line1: "Kastanienallee 12", line2: null, postal_code: "10435", city: "Berlin", region: null, country: "DE" };
+    const { fetch } = network({ "GET /api/me": me, "GET /api/cart": cart, "GET /api/checkout/address": { address: saved } });
+    await renderApp({ checkout: CheckoutScreen }, { fetch, initialUrl: "/checkout", signedIn: true });
+    expect(await screen.findByText(/Where your last order went/)).toBeTruthy();
+    expect(screen.getByLabelText("Full name").props.value).toBe("Ada Lovelace");
+    expect(screen.getByLabelText("Street and number").props.value).toBe("Kastanienallee 12");
+    expect(screen.getByLabelText("Postcode").props.value).toBe("10435");
+    expect(screen.getByLabelText("Town or city").props.value).toBe("Berlin");
+  });
+
   it("checks the form before sending anything", async () => {
     const { fetch, requests } = network({ "GET /api/me": me, "GET /api/cart": cart });
     await renderApp({ checkout: CheckoutScreen }, { fetch, initialUrl: "/checkout", signedIn: true });

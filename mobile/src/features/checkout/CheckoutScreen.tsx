@@ -17,7 +17,7 @@ import { useTheme } from "../../theme/theme";
 import { useCart } from "../cart/queries";
 import { cardDigits, formatCardNumber, formatExpiry, parseExpiry, TEST_CARDS, validateCard, type CardErrors, type CardValues } from "./card";
 import { checkoutOutcome, COUNTRIES, EMPTY_ADDRESS, newIdempotencyKey, validateAddress, type AddressErrors } from "./checkout";
-import { useOrdersChanged } from "./queries";
+import { useOrdersChanged, useSavedAddress } from "./queries";
 
 /** The card form → `POST /api/payment-methods` (a sandbox token) → `POST /api/checkout`;
  * when the bank asks for the second factor, a fresh sign-in with it, then
@@ -40,6 +40,15 @@ function CheckoutForm() {
   useEffect(() => {
     if (auth.me && !address.recipient) setAddress((a) => ({ ...a, recipient: auth.me?.display_name ?? "" }));
   }, [auth.me]); // eslint-disable-line react-hooks/exhaustive-deps
+  // The address my last order went to fills the form, unless I have started typing.
+  const saved = useSavedAddress(auth.status === "signed-in").data?.address;
+  const typed = useRef(false);
+  const [prefilled, setPrefilled] = useState(false);
+  useEffect(() => {
+    if (!saved || typed.current) return;
+    setAddress({ ...EMPTY_ADDRESS, ...saved, line2: saved.line2 ?? "" });
+    setPrefilled(true);
+  }, [saved]);
 
   const finish = async (order: Order) => {
     await ordersChanged(order);
@@ -118,7 +127,10 @@ function CheckoutForm() {
     );
   }
 
-  const set = (field: keyof typeof address) => (value: string) => setAddress((a) => ({ ...a, [field]: value }));
+  const set = (field: keyof typeof address) => (value: string) => {
+    typed.current = true;
+    setAddress((a) => ({ ...a, [field]: value }));
+  };
   return (
     <View>
       {cart.data ? (
@@ -126,6 +138,7 @@ function CheckoutForm() {
       ) : null}
       <Section gap={0}>
         <Heading level={2}>Delivery address</Heading>
+        {prefilled ? <Body muted>Where your last order went. Change it if this one goes elsewhere.</Body> : null}
         <TextField label="Full name" value={address.recipient} onChangeText={set("recipient")} error={errors.recipient} autoComplete="name" />
         <TextField label="Street and number" value={address.line1} onChangeText={set("line1")} error={errors.line1} autoComplete="street-address" />
         <TextField label="Flat, floor, etc. (optional)" value={address.line2 ?? ""} onChangeText={set("line2")} />

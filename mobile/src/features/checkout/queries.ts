@@ -19,6 +19,7 @@ export function useOrdersChanged(): (order: Order) => Promise<void> {
       queryClient.invalidateQueries({ queryKey: ["get", "/api/cart"] }),
       queryClient.invalidateQueries({ queryKey: ["get", "/api/orders"], refetchType: "none" }),
       queryClient.invalidateQueries({ queryKey: ["get", "/api/home"], refetchType: "none" }),
+      queryClient.invalidateQueries({ queryKey: ["get", "/api/checkout/address"], refetchType: "none" }),
     ]);
   };
 }
@@ -31,4 +32,10 @@ export function useOrders(enabled: boolean) {
 export function useOrder(id: string, enabled: boolean) {
   const { $api } = useServices();
   return $api.useQuery("get", "/api/orders/{order_id}", { params: { path: { order_id: id } } }, { enabled });
+}
+
+/** Where my last confirmed order went (`GET /api/checkout/address`), offered at checkout. */
+export function useSavedAddress(enabled: boolean) {
+  const { $api } = useServices();
+  return $api.useQuery("get", "/api/checkout/address", {}, { enabled, staleTime: 60_000 });
 }

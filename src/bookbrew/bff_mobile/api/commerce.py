@@ -17,11 +17,13 @@ import uuid
 from typing import Annotated, Any
 
 import httpx
+import orjson
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from bookbrew.bff_mobile.deps import (
     BEARER_RESPONSES,
+    Customers,
     DeviceIdHeader,
     MaybeToken,
     Orders,
@@ -204,6 +206,23 @@ class CheckoutBody(BaseModel):
     payment_method: Annotated[
         str, StringConstraints(min_length=1, max_length=255, pattern=r"^[A-Za-z0-9_.\-]+$")
     ] = Field(description="A card token from `POST /api/payment-methods`")
+
+
+class SavedShipping(BaseModel):
+    address: ShippingAddress | None = Field(
+        description="Where the last confirmed order went (the address book's default); "
+        "null before the first order"
+    )
+
+
+@orders_router.get("/checkout/address", response_model=SavedShipping, responses=BEARER_RESPONSES)
+async def saved_shipping_address(request: Request, token: Token, customers: Customers) -> Response:
+    """The address to offer at checkout: where my last confirmed order went (the
+    customers service remembers it in my address book)."""
+    answer = await call_as_user(customers, "GET", "/customers/me/addresses", token)
+    chosen = next((entry for entry in answer.json() if entry.get("is_default")), None)
+    address = None if chosen is None else ShippingAddress.model_validate(chosen)
+    return personal_read(request, answer, orjson.dumps(SavedShipping(address=address).model_dump()))
 
 
 @orders_router.post(

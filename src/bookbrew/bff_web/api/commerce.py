@@ -35,6 +35,7 @@ from bookbrew.bff_web.deps import (
     CatalogDep,
     CurationDep,
     Current,
+    CustomersDep,
     MaybeSignedInDep,
     OrderId,
     OrdersDep,
@@ -53,6 +54,8 @@ from bookbrew.bff_web.schemas import (
     Complements,
     Order,
     OrderPage,
+    SavedShipping,
+    ShippingForm,
 )
 from bookbrew.bff_web.sessions import cookie_secure
 from bookbrew.bff_web.settings import BffWebSettings
@@ -383,6 +386,20 @@ async def place_order(
     if cart.drop_cookie:
         clear_cart_cookie(response, request, settings)
     return response
+
+
+@orders_router.get(
+    "/checkout/address", response_model=SavedShipping, responses=SIGNED_IN_RESPONSES
+)
+async def saved_shipping_address(
+    request: Request, current: SignedInDep, customers: CustomersDep
+) -> Response:
+    """The address to offer at checkout: where the shopper's last confirmed order went
+    (the customers service remembers it in their address book)."""
+    answer = await call_for_shopper(request, current, customers, "GET", "/customers/me/addresses")
+    chosen = next((entry for entry in answer.json() if entry.get("is_default")), None)
+    address = None if chosen is None else ShippingForm.from_address_book(chosen)
+    return json_response(SavedShipping(address=address).model_dump(mode="json"))
 
 
 @orders_router.post(

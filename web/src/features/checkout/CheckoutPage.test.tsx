@@ -27,7 +27,7 @@ const CART = {
 let shop: Shop;
 
 beforeEach(() => {
-  shop = mockShop({ "GET /api/session": signedIn(), "GET /api/cart": CART });
+  shop = mockShop({ "GET /api/session": signedIn(), "GET /api/cart": CART, "GET /api/checkout/address": { address: null } });
 });
 
 function checkout() {
@@ -48,6 +48,26 @@ async function fillCard() {
 }
 
 describe("checkout", () => {
+  it("fills the form with the address the last order went to", async () => {
+    shop.on("GET /api/checkout/address", () => ({
+      address: { name: "Ana Lima", line1: "Kastanienallee 1", line2: "", postal_code: "10435", city: "Berlin", region: null, country: "AT" },
+    }));
+    checkout();
+    expect(await screen.findByText(/Where your last order went/)).toBeInTheDocument();
+    expect(screen.getByLabelText("Street and number")).toHaveValue("Kastanienallee 1");
+    expect(screen.getByLabelText("Postcode")).toHaveValue("10435");
+    expect(screen.getByLabelText("Town or city")).toHaveValue("Berlin");
+    expect(screen.getByLabelText("Country")).toHaveValue("AT");
+  });
+
+  it("leaves the form empty before the first order", async () => {
+    checkout();
+    await screen.findByLabelText("Full name");
+    await waitFor(() => expect(shop.callsTo("GET /api/checkout/address")).toHaveLength(1));
+    expect(screen.getByLabelText("Street and number")).toHaveValue("");
+    expect(screen.queryByText(/Where your last order went/)).not.toBeInTheDocument();
+  });
+
   it("clears a field's error as soon as the field is fixed, and only that one", async () => {
     checkout();
     await screen.findByLabelText("Full name");

@@ -22,7 +22,7 @@ import {
   type Outcome,
   type ShippingAddress,
 } from "./checkout";
-import { usePlaceOrder, useTokenizeCard } from "./queries";
+import { usePlaceOrder, useSavedAddress, useTokenizeCard } from "./queries";
 
 function StepUp({ outcome, mfaEnabled }: { outcome: Extract<Outcome, { kind: "step-up" }>; mfaEnabled: boolean }) {
   return (
@@ -72,6 +72,15 @@ export default function CheckoutPage() {
   useEffect(() => {
     if (displayName) setAddress((a) => (a.name ? a : { ...a, name: displayName }));
   }, [displayName]);
+  // The address the last order went to fills the form, unless the shopper has started typing.
+  const saved = useSavedAddress(session.signedIn).data?.address;
+  const typed = useRef(false);
+  const [prefilled, setPrefilled] = useState(false);
+  useEffect(() => {
+    if (!saved || typed.current) return;
+    setAddress({ ...EMPTY_ADDRESS, ...saved, line2: saved.line2 ?? "" });
+    setPrefilled(true);
+  }, [saved]);
 
   if (session.status === "loading") return <Loading label="Loading checkout…" />;
   if (!session.signedIn) {
@@ -130,6 +139,7 @@ export default function CheckoutPage() {
   // right (errors only appear on submit; fields without one stay quiet while typed).
   const changeAddress = (name: keyof ShippingAddress, value: string) => {
     const next = { ...address, [name]: value };
+    typed.current = true;
     setAddress(next);
     if (addressErrors[name]) setAddressErrors((errors) => ({ ...errors, [name]: validateAddress(next)[name] }));
   };
@@ -197,6 +207,7 @@ export default function CheckoutPage() {
           <div className="checkout__forms">
             <fieldset className="address-form">
               <legend>Delivery address</legend>
+              {prefilled ? <p className="muted">Where your last order went. Change it if this one goes elsewhere.</p> : null}
               {field("name", "Full name", { autoComplete: "name" })}
               {field("line1", "Street and number", { autoComplete: "address-line1" })}
               {field("line2", "Flat, floor, etc. (optional)", { autoComplete: "address-line2" })}

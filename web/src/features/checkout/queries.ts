@@ -27,6 +27,13 @@ export function useOrder(orderId: string, enabled: boolean) {
   return $api.useQuery("get", "/api/orders/{order_id}", { params: { path: { order_id: orderId } } }, { enabled });
 }
 
+/** Where the shopper's last confirmed order went (`GET /api/checkout/address`), offered
+ * at checkout; `null` before the first order. */
+export function useSavedAddress(enabled: boolean) {
+  const { $api } = useApi();
+  return $api.useQuery("get", "/api/checkout/address", {}, { enabled, staleTime: 60_000 });
+}
+
 /** `POST /api/payment-methods`: the card number, once, for a token (never stored here). */
 export function useTokenizeCard() {
   const { $api } = useApi();
@@ -41,7 +48,8 @@ export function usePlaceOrder() {
   return $api.useMutation("post", "/api/checkout", {
     // A repeated submission (200) answers the same order too; the spec leaves its body out.
     onSuccess: (order) => (order ? showOrder(queryClient, $api, order) : undefined),
-    onSettled: () => invalidateCart(queryClient),
+    onSettled: () =>
+      Promise.all([invalidateCart(queryClient), queryClient.invalidateQueries({ queryKey: ["get", "/api/checkout/address"] })]),
   });
 }
 
