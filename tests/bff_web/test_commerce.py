@@ -182,8 +182,8 @@ async def make_admin(shop: Shop, browser: httpx.AsyncClient, email: str) -> dict
     db = shop.hub.app("customers").state.runtime.db  # type: ignore[attr-defined]
     async with db.unit_of_work() as session:
         await accounts.grant_role(session, customer_id, "admin", "test")
-    # Roles travel in the access token: sign in again for one that has the role.
-    assert (await sign_in(browser, email)).status_code == 302
+    # The app reads the session on its next page: the role (and a token with it) follows.
+    assert "admin" in (await browser.get("/api/session")).json()["customer"]["roles"]
     return await csrf_headers(browser)
 
 
@@ -192,6 +192,23 @@ async def test_staff_api_needs_the_admin_role(shop: Shop, browser: httpx.AsyncCl
     assert_problem(await browser.get("/api/admin/reports/sales"), 403, "forbidden")
     async with shop.browser() as visitor:
         assert_problem(await visitor.get("/api/admin/orders"), 401, "not-signed-in")
+
+
+async def test_a_granted_role_takes_effect_without_signing_in_again(
+    shop: Shop, browser: httpx.AsyncClient
+) -> None:
+    from bookbrew.customers.service import accounts
+
+    assert_problem(await browser.get("/api/admin/products"), 403, "forbidden")
+    customer_id = (await browser.get("/api/session")).json()["customer"]["id"]
+    db = shop.hub.app("customers").state.runtime.db  # type: ignore[attr-defined]
+    async with db.unit_of_work() as session:
+        await accounts.grant_role(session, customer_id, "admin", "test")
+    # The next page the app loads reads the session: the role is there, and so is a
+    # token that carries it (the staff API is the catalog's, which checks the token).
+    assert "admin" in (await browser.get("/api/session")).json()["customer"]["roles"]
+    listed = await browser.get("/api/admin/products")
+    assert listed.status_code == 200, listed.text
 
 
 async def test_staff_products_stock_and_reports(shop: Shop, browser: httpx.AsyncClient) -> None:

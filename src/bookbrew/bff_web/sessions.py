@@ -212,21 +212,29 @@ class Sessions:
         replicas by a short-lived marker in the cache."""
         if session.expires_at - time.time() > self.settings.refresh_leeway_seconds:
             return session.access_token
+        return await self.refresh(session_id, session)
+
+    async def refresh(self, session_id: str, session: Session, *, force: bool = False) -> str:
+        """A new access token now (`force`: even if this one has time left, e.g. the
+        account's roles changed and the token must carry them)."""
         lock = self._refreshing.setdefault(session_id, asyncio.Lock())
         try:
             async with lock:
-                return await self._refresh(session_id, session)
+                return await self._refresh(session_id, session, force=force)
         finally:
             if not lock.locked():
                 self._refreshing.pop(session_id, None)
 
-    async def _refresh(self, session_id: str, session: Session) -> str:
+    async def _refresh(self, session_id: str, session: Session, *, force: bool = False) -> str:
         marker = self._key("refreshing", session_id)
         latest = await self.get(session_id)
         if latest is None:
             raise SessionEnded("session gone")
-        if latest.expires_at - time.time() > self.settings.refresh_leeway_seconds:
-            session.with_tokens(_tokens_of(latest))  # another request refreshed it
+        renewed = latest.access_token != session.access_token  # by a concurrent request
+        if renewed or (
+            not force and latest.expires_at - time.time() > self.settings.refresh_leeway_seconds
+        ):
+            session.with_tokens(_tokens_of(latest))
             return latest.access_token
         if await self.cache.incr(marker, 10) > 1:
             return await self._await_other_refresh(session_id, session)

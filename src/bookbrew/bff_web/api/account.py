@@ -23,6 +23,7 @@ from bookbrew.bff_web.schemas import CustomerSummary, SessionInfo
 from bookbrew.bff_web.sessions import (
     SESSION_COOKIE,
     Profile,
+    SessionEnded,
     clear_session_cookie,
 )
 from bookbrew.contracts.customers import (
@@ -79,8 +80,19 @@ async def get_session(
             await sessions.end(current.session_id, current.session)
             current = None
         else:
-            current.session.profile = Profile.of(me.json())
+            fresh = Profile.of(me.json())
+            changed_roles = set(fresh.roles) != set(current.session.profile.roles)
+            current.session.profile = fresh
             await sessions.save(current.session_id, current.session)
+            if changed_roles:
+                # Granted (or lost) a role: the access token carries roles, so take a new
+                # one now rather than at its expiry; no signing out and in.
+                try:
+                    await sessions.refresh(current.session_id, current.session, force=True)
+                except ServiceUnavailable:
+                    pass  # the next refresh brings them
+                except SessionEnded:
+                    current = None  # the sign-in is over (the session is gone)
     if current is None:
         info = SessionInfo(signed_in=False, customer=None, csrf_token=None)
         response = Response(info.model_dump_json(), media_type="application/json")
